@@ -1,0 +1,17 @@
+using Mic.Core.Models;
+
+namespace Mic.ClassifierFunction.Api;
+
+/// <summary>What <c>GET /model</c> tells about the model being served.</summary>
+public sealed record ModelSummary(
+    string Version,
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<string> Labels,
+    ModelInput Input,
+    string Precision,
+    ModelMetrics? Metrics,
+    TrainingInfo? Training)
+{
+    public static ModelSummary From(ModelManifest manifest) => new(
+        manifest.Version, manifest.CreatedAt, manifest.Labels, manifest.Input, manifest.Model.Precision, manifest.Metrics, manifest.Training);
+}

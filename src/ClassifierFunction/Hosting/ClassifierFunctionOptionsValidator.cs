@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace Mic.ClassifierFunction.Hosting;
+
+[OptionsValidator]
+internal sealed partial class ClassifierFunctionOptionsValidator : IValidateOptions<ClassifierFunctionOptions>;

@@ -1,0 +1,68 @@
+using Mic.Core.Imaging;
+using Mic.Core.Inference;
+using Mic.Core.Store;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace Mic.ClassifierFunction.Hosting;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Friendly command-line switches mapped onto the <c>Mic</c> section.</summary>
+    public static IDictionary<string, string> CommandLineSwitches => new Dictionary<string, string>
+    {
+        ["--model-store"] = "Mic:ModelStore",
+        ["--poll-interval"] = "Mic:PollIntervalSeconds",
+        ["--threads"] = "Mic:IntraOpThreads",
+    };
+
+    /// <summary>Registers options (validated at start-up), the model host and its poller, and the image pipeline.</summary>
+    public static IServiceCollection AddMicClassifier(this IServiceCollection services)
+    {
+        services.AddOptions<ClassifierFunctionOptions>()
+            .BindConfiguration(ClassifierFunctionOptions.SectionName)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ClassifierFunctionOptions>, ClassifierFunctionOptionsValidator>();
+
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ClassifierFunctionOptions>>().Value;
+            return ModelStoreLocation.Open(options.ModelStore!, options.S3);
+        });
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ClassifierFunctionOptions>>().Value;
+            return new ModelHost(
+                sp.GetRequiredService<OpenedStore>().Store,
+                new ModelHostOptions
+                {
+                    CacheDirectory = options.CacheDirectory,
+                    Classifier = new ClassifierOptions
+                    {
+                        IntraOpThreads = options.IntraOpThreads,
+                        GraphOptimization = options.GraphOptimization,
+                    },
+                },
+                sp.GetRequiredService<ILogger<ModelHost>>());
+        });
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ClassifierFunctionOptions>>().Value;
+            return new ImageClassifier(new ImageDecoder(new ImageLimits
+            {
+                MaxBytes = options.MaxImageBytes,
+                MaxPixels = options.MaxImagePixels,
+            }));
+        });
+        services.AddHostedService<ModelRefreshService>();
+
+        // Room for multipart framing around an image at the byte limit; the image itself is checked exactly.
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ClassifierFunctionOptions>>((kestrel, options) =>
+            kestrel.Limits.MaxRequestBodySize = options.Value.MaxImageBytes + 64 * 1024);
+
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, Api.ApiJsonContext.Default));
+        return services;
+    }
+}

@@ -1,0 +1,26 @@
+namespace Mic.Core.Store;
+
+/// <summary>
+/// Where bundles live: a local folder or an S3 prefix. Keys are relative to the store's root and use '/'
+/// (<c>models/latest.json</c>, <c>models/&lt;version&gt;/manifest.json</c>). Implementations are thread-safe.
+/// </summary>
+public interface IModelStore
+{
+    /// <summary>The store's location for messages, e.g. <c>s3://bucket/prefix</c> or <c>file:///srv/models</c>.</summary>
+    string Location { get; }
+
+    /// <summary>
+    /// Reads a small object. Returns <see langword="null"/> when it does not exist, and <see cref="StoredObject.NotModified"/>
+    /// when its ETag still equals <paramref name="ifNoneMatch"/>.
+    /// </summary>
+    Task<StoredObject?> ReadAsync(string key, string? ifNoneMatch, CancellationToken cancellationToken);
+
+    /// <summary>Streams an object to a local file (created or replaced). Throws <see cref="FileNotFoundException"/> when it is missing.</summary>
+    Task DownloadAsync(string key, string path, CancellationToken cancellationToken);
+
+    /// <summary>Writes an object in one PUT: readers see the old content or the new, never a mix.</summary>
+    Task WriteAsync(string key, Stream content, string contentType, CancellationToken cancellationToken);
+
+    /// <summary>Keys under <paramref name="prefix"/>, in ordinal order.</summary>
+    Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken);
+}

@@ -1,0 +1,222 @@
+using System.Text.Json;
+using Mic.Core.Inference;
+using Mic.Core.Internal;
+using Mic.Core.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Mic.Core.Store;
+
+/// <summary>
+/// Serves the model that the store's <c>models/latest.json</c> points at, and swaps to a newer one without failing
+/// any request: a request holds a <see cref="ModelLease"/>, and the old session is disposed only after its last
+/// lease ends. A broken new bundle is refused and the current model keeps serving. Thread-safe.
+/// </summary>
+public sealed class ModelHost(IModelStore store, ModelHostOptions options, ILogger<ModelHost> logger) : IDisposable
+{
+    public const string LatestKey = "models/latest.json";
+
+    private readonly SemaphoreSlim _refreshLock = new(1, 1);
+    private LoadedModel? _current;
+    private string? _latestETag;
+
+    public IModelStore Store => store;
+
+    /// <summary>The manifest of the model being served, or <see langword="null"/> before one is loaded.</summary>
+    public ModelManifest? Manifest => Volatile.Read(ref _current)?.Classifier.Manifest;
+
+    public static string VersionPrefix(string version) => $"models/{version}/";
+
+    /// <summary>A lease on the current model, or <see langword="null"/> when none is loaded yet.</summary>
+    public ModelLease? TryAcquire()
+    {
+        while (true)
+        {
+            var model = Volatile.Read(ref _current);
+            if (model is null)
+            {
+                return null;
+            }
+
+            if (model.TryAddReference())
+            {
+                return new ModelLease(model);
+            }
+
+            // Swapped out and released between the read and the add; the next read sees its successor.
+        }
+    }
+
+    /// <summary>
+    /// Checks <c>latest.json</c> (conditional on its ETag) and loads the bundle it names if that is new.
+    /// Store errors (network, permissions) propagate and the check is retried on the next call.
+    /// </summary>
+    public async Task<ModelRefreshOutcome> RefreshAsync(CancellationToken cancellationToken)
+    {
+        await _refreshLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RefreshLockedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _refreshLock.Release();
+        }
+    }
+
+    /// <summary>Refreshes every <paramref name="interval"/> until cancelled; failures are logged, never thrown.</summary>
+    public async Task RunAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await TryRefreshAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    /// <summary>Like <see cref="RefreshAsync"/>, but logs store errors instead of throwing them.</summary>
+    public async Task<ModelRefreshOutcome?> TryRefreshAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RefreshAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.StoreUnreachable(logger, store.Location, e);
+            return null;
+        }
+    }
+
+    public void Dispose()
+    {
+        Interlocked.Exchange(ref _current, null)?.Release();
+        _refreshLock.Dispose();
+    }
+
+    private async Task<ModelRefreshOutcome> RefreshLockedAsync(CancellationToken cancellationToken)
+    {
+        var latest = await store.ReadAsync(LatestKey, _latestETag, cancellationToken).ConfigureAwait(false);
+        if (latest is null)
+        {
+            if (_current is null)
+            {
+                Log.NoModelPublished(logger, store.Location);
+                return ModelRefreshOutcome.NoModel;
+            }
+
+            return ModelRefreshOutcome.Unchanged;
+        }
+
+        if (latest.IsNotModified)
+        {
+            return ModelRefreshOutcome.Unchanged;
+        }
+
+        LatestPointer pointer;
+        try
+        {
+            pointer = JsonSerializer.Deserialize(latest.Content, ModelJsonContext.Default.LatestPointer)
+                ?? throw new JsonException("empty document");
+            if (!ModelBundle.IsSafeName(pointer.Version))
+            {
+                throw new JsonException($"version '{pointer.Version}' is not a safe name");
+            }
+        }
+        catch (JsonException e)
+        {
+            _latestETag = latest.ETag;
+            Log.ModelRefused(logger, "?", $"{store.Location}/{LatestKey}: invalid JSON: {e.Message}", e);
+            return ModelRefreshOutcome.Refused;
+        }
+
+        var current = _current?.Classifier.Manifest;
+        if (current is not null && current.Version == pointer.Version
+            && string.Equals(current.Model.Sha256, pointer.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            _latestETag = latest.ETag;
+            return ModelRefreshOutcome.Unchanged;
+        }
+
+        OnnxClassifier classifier;
+        try
+        {
+            var bundle = await FetchAsync(pointer, cancellationToken).ConfigureAwait(false);
+            classifier = OnnxClassifier.Load(bundle, options.Classifier);
+        }
+        catch (ModelBundleException e)
+        {
+            _latestETag = latest.ETag;
+            Log.ModelRefused(logger, pointer.Version, e.Message, e);
+            return ModelRefreshOutcome.Refused;
+        }
+
+        var previous = Interlocked.Exchange(ref _current, new LoadedModel(classifier));
+        previous?.Release();
+        _latestETag = latest.ETag;
+        Log.ModelLoaded(logger, pointer.Version, store.Location, previous?.Classifier.Manifest.Version);
+        return ModelRefreshOutcome.Loaded;
+    }
+
+    /// <summary>Downloads the bundle into the cache (unless a verified copy is there) and returns it verified.</summary>
+    private async Task<ModelBundle> FetchAsync(LatestPointer pointer, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(options.CacheDirectory, pointer.Version);
+        if (Directory.Exists(directory))
+        {
+            try
+            {
+                return ModelBundle.Load(directory, pointer.Sha256);
+            }
+            catch (ModelBundleException)
+            {
+                Directory.Delete(directory, recursive: true); // stale or damaged copy: fetch it again
+            }
+        }
+
+        var staging = Path.Combine(options.CacheDirectory, $".{pointer.Version}.{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            var prefix = VersionPrefix(pointer.Version);
+            var manifestKey = prefix + ModelBundle.ManifestFileName;
+            var manifestObject = await store.ReadAsync(manifestKey, null, cancellationToken).ConfigureAwait(false)
+                ?? throw new ModelBundleException($"{store.Location}/{manifestKey}: missing (latest.json names version {pointer.Version})");
+            var manifest = ModelBundle.ParseManifest(manifestObject.Content, $"{store.Location}/{manifestKey}");
+            if (manifest.Version != pointer.Version)
+            {
+                throw new ModelBundleException(
+                    $"{store.Location}/{manifestKey}: manifest version '{manifest.Version}' differs from latest.json's '{pointer.Version}'");
+            }
+
+            await File.WriteAllBytesAsync(Path.Combine(staging, ModelBundle.ManifestFileName), manifestObject.Content, cancellationToken)
+                .ConfigureAwait(false);
+            try
+            {
+                await store.DownloadAsync(prefix + manifest.Model.File, Path.Combine(staging, manifest.Model.File), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (FileNotFoundException e)
+            {
+                throw new ModelBundleException($"{store.Location}/{prefix}{manifest.Model.File}: missing", e);
+            }
+
+            ModelBundle.Load(staging, pointer.Sha256);
+            Directory.Move(staging, directory);
+            return ModelBundle.Load(directory, pointer.Sha256);
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Net;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace Mic.Core.Store;
+
+/// <summary>
+/// A model store under <c>s3://bucket/prefix</c>. The client is not owned: the caller disposes it.
+/// </summary>
+public sealed class S3ModelStore(IAmazonS3 client, string bucket, string prefix) : IModelStore
+{
+    private readonly string _prefix = prefix.Length == 0 || prefix.EndsWith('/') ? prefix : prefix + "/";
+
+    public string Location => $"s3://{bucket}/{_prefix}".TrimEnd('/');
+
+    public async Task<StoredObject?> ReadAsync(string key, string? ifNoneMatch, CancellationToken cancellationToken)
+    {
+        var request = new GetObjectRequest { BucketName = bucket, Key = _prefix + key };
+        if (ifNoneMatch is not null)
+        {
+            request.EtagToNotMatch = ifNoneMatch;
+        }
+
+        try
+        {
+            using var response = await client.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            using var buffer = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return new StoredObject(buffer.ToArray(), response.ETag);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotModified)
+        {
+            return StoredObject.NotModified;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task DownloadAsync(string key, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await client.GetObjectAsync(bucket, _prefix + key, cancellationToken).ConfigureAwait(false);
+            await using var output = File.Create(path);
+            await response.ResponseStream.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new FileNotFoundException($"{Location}/{key} does not exist", key, e);
+        }
+    }
+
+    public async Task WriteAsync(string key, Stream content, string contentType, CancellationToken cancellationToken)
+    {
+        var request = new PutObjectRequest
+        {
+            BucketName = bucket,
+            Key = _prefix + key,
+            InputStream = content,
+            ContentType = contentType,
+            AutoCloseStream = false,
+        };
+        await client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = _prefix + prefix };
+        ListObjectsV2Response response;
+        do
+        {
+            response = await client.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
+            keys.AddRange((response.S3Objects ?? []).Select(o => o.Key[_prefix.Length..]));
+            request.ContinuationToken = response.NextContinuationToken;
+        }
+        while (response.IsTruncated == true);
+
+        keys.Sort(StringComparer.Ordinal);
+        return keys;
+    }
+}

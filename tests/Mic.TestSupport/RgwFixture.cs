@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Amazon.S3;
+using Mic.Core.Store;
+using Xunit;
+
+namespace Mic.TestSupport;
+
+/// <summary>
+/// A real Ceph RADOS Gateway on 127.0.0.1, started by <c>scripts/rgw/start.sh</c> for the tests that share this
+/// fixture and stopped after them. Each test makes its own bucket (<see cref="CreateBucketAsync"/>).
+/// </summary>
+public sealed class RgwFixture : IAsyncLifetime
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "mic-rgw", Guid.NewGuid().ToString("N"));
+
+    public S3ConnectionOptions Connection { get; private set; } = new();
+
+    public AmazonS3Client Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var port = FreePort();
+        var output = await RunScriptAsync("start.sh", _dataDirectory, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var values = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('=', 2))
+            .Where(parts => parts.Length == 2)
+            .ToDictionary(parts => parts[0], parts => parts[1]);
+        Connection = new S3ConnectionOptions
+        {
+            ServiceUrl = values["MIC_RGW_ENDPOINT"],
+            ForcePathStyle = true,
+            AccessKey = values["MIC_RGW_ACCESS_KEY"],
+            SecretKey = values["MIC_RGW_SECRET_KEY"],
+        };
+        Client = ModelStoreLocation.CreateS3Client(Connection);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        await RunScriptAsync("stop.sh", _dataDirectory);
+    }
+
+    /// <summary>A new, empty bucket with a unique name.</summary>
+    public async Task<string> CreateBucketAsync()
+    {
+        var bucket = "mic-" + Guid.NewGuid().ToString("N")[..20];
+        await Client.PutBucketAsync(bucket);
+        return bucket;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<string> RunScriptAsync(string script, params string[] arguments)
+    {
+        var path = Path.Combine(TestAssets.RepositoryRoot, "scripts", "rgw", script);
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(path);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"{path} exited with {process.ExitCode} (is Ceph installed? run scripts/rgw/install.sh):\n{await stderr}");
+        }
+
+        return await stdout;
+    }
+}
