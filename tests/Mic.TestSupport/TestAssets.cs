@@ -4,7 +4,7 @@ namespace Mic.TestSupport;
 /// Real data unpacked from Debian packages by <c>scripts/test-assets.sh</c> into <c>.cache/test-assets</c>
 /// (or <c>$MIC_TEST_ASSETS</c>). A missing asset fails the test with the command that fetches it.
 /// </summary>
-public static class TestAssets
+public static partial class TestAssets
 {
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
