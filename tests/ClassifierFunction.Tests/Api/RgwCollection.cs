@@ -1,0 +1,7 @@
+namespace Mic.ClassifierFunction.Tests.Api;
+
+[CollectionDefinition(Name)]
+public sealed class RgwCollection : ICollectionFixture<RgwFixture>
+{
+    public const string Name = "rgw";
+}
