@@ -65,6 +65,20 @@ public sealed class ImageDecoderTests
         Assert.All(levels.Values, count => Assert.Equal(200 * 200 / 2, count));
     }
 
+    [Fact]
+    public void Decode_CmykJpeg_IsConvertedToRgb()
+    {
+        // Assets/chelsea-cmyk.jpg: skimage's chelsea.png resized to 150x100 and saved as a CMYK JPEG by Pillow;
+        // the RGB original's centre pixel is (186, 145, 118).
+        using var image = _decoder.Decode(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Assets", "chelsea-cmyk.jpg")));
+
+        var centre = image.Image[75, 50];
+        Assert.Equal((150, 100), (image.Width, image.Height));
+        Assert.InRange(centre.R, 186 - 25, 186 + 25);
+        Assert.InRange(centre.G, 145 - 25, 145 + 25);
+        Assert.InRange(centre.B, 118 - 25, 118 + 25);
+    }
+
     [Theory]
     [InlineData("bmp")]
     [InlineData("webp")]

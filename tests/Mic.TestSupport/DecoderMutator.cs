@@ -1,11 +1,34 @@
 using Mic.Core.Imaging;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Bmp;
+using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
 
-namespace Mic.Core.Tests.Imaging;
+namespace Mic.TestSupport;
 
 /// <summary>Byte-level mutations in the style of AFL's havoc stage, and the check every mutant must pass.</summary>
-internal static class DecoderMutator
+public static class DecoderMutator
 {
     private static readonly byte[] Interesting = [0x00, 0x01, 0x7F, 0x80, 0xFF, 0xFE, 0x10, 0x40];
+
+    /// <summary>Real photos covering every supported format (WebP and BMP are a real photo re-encoded).</summary>
+    public static readonly string[] SeedNames = ["rocket.jpg", "motorcycle_left.png", "no_time_for_that_tiny.gif",
+        "multipage_rgb.tif", "chessboard_GRAY_U16.tif", "palette_color.png", "webp", "bmp"];
+
+    public static byte[] SeedBytes(string seed)
+    {
+        if (seed is not ("webp" or "bmp"))
+        {
+            return TestAssets.Bytes(TestAssets.Skimage(seed));
+        }
+
+        using var photo = Image.Load<Rgb24>(TestAssets.Skimage("chelsea.png"));
+        photo.Mutate(x => x.Resize(64, 48));
+        using var encoded = new MemoryStream();
+        photo.Save(encoded, seed == "webp" ? new WebpEncoder() : new BmpEncoder());
+        return encoded.ToArray();
+    }
 
     public static byte[] Mutate(byte[] original, Random random)
     {

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs everything MIC's tests need on a fresh Debian/Ubuntu machine with the .NET 10 SDK: Ceph RGW (a real S3
+# server), Node packages for the test peers, and the Debian packages holding the tests' real data. Idempotent.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+bash scripts/rgw/install.sh
+bash scripts/test-assets.sh
+if [ -f package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
