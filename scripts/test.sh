@@ -7,4 +7,21 @@ cd "$root"
 
 bash scripts/setup.sh
 dotnet build Mic.sln -c Release
-dotnet test Mic.sln -c Release --no-build --logger "console;verbosity=normal" "$@"
+
+results="$root/artifacts/test-results"
+rm -rf "$results"
+status=0
+dotnet test Mic.sln -c Release --no-build --logger "console;verbosity=normal" --logger trx --results-directory "$results" "$@" || status=$?
+
+# One closing line over every test project, summed from the TRX files.
+passed=0 failed=0 skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*' "$trx")
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})) failed=$((failed + ${f:-0})) skipped=$((skipped + ${n:-0}))
+done
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"

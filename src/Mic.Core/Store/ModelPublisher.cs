@@ -5,8 +5,9 @@ namespace Mic.Core.Store;
 
 /// <summary>
 /// Publishes a verified local bundle to a store: the model, the report and the manifest under
-/// <c>models/&lt;version&gt;/</c>, then <c>models/latest.json</c> last, in one PUT. A crash before that last PUT leaves
-/// the previous model live; a reader never sees a half-published bundle.
+/// <c>models/&lt;version&gt;/</c>; reads the stored copy back and verifies it; then writes <c>models/latest.json</c> last,
+/// in one PUT. A crash or cancellation before that last PUT leaves the previous model live, so readers never see a
+/// half-published bundle.
 /// </summary>
 public static class ModelPublisher
 {
@@ -26,8 +27,57 @@ public static class ModelPublisher
 
         await UploadAsync(store, prefix + ModelBundle.ManifestFileName, Path.Combine(bundle.Directory, ModelBundle.ManifestFileName),
             "application/json", cancellationToken).ConfigureAwait(false);
+        await VerifyStoredAsync(store, manifest.Version, cancellationToken).ConfigureAwait(false);
         await PointLatestAsync(store, new LatestPointer(manifest.Version, manifest.Model.Sha256), cancellationToken)
             .ConfigureAwait(false);
+    }
+
+    /// <summary>Makes an already published version live again, after verifying its stored bundle.</summary>
+    /// <exception cref="ModelBundleException">The version is missing or its stored bundle is damaged.</exception>
+    public static async Task RollbackAsync(IModelStore store, string version, CancellationToken cancellationToken)
+    {
+        var manifest = await VerifyStoredAsync(store, version, cancellationToken).ConfigureAwait(false);
+        await PointLatestAsync(store, new LatestPointer(manifest.Version, manifest.Model.Sha256), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>Downloads <c>models/&lt;version&gt;/</c> into a temporary folder and checks it as the function would.</summary>
+    public static async Task<ModelManifest> VerifyStoredAsync(IModelStore store, string version, CancellationToken cancellationToken)
+    {
+        if (!ModelBundle.IsSafeName(version))
+        {
+            throw new ModelBundleException($"'{version}' is not a valid model version");
+        }
+
+        var prefix = ModelHost.VersionPrefix(version);
+        var manifestKey = prefix + ModelBundle.ManifestFileName;
+        var stored = await store.ReadAsync(manifestKey, null, cancellationToken).ConfigureAwait(false)
+            ?? throw new ModelBundleException($"{store.Location}/{manifestKey}: missing (no such published version)");
+        var manifest = ModelBundle.ParseManifest(stored.Content, $"{store.Location}/{manifestKey}");
+
+        var scratch = Path.Combine(Path.GetTempPath(), "mic-verify-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(scratch);
+        try
+        {
+            await File.WriteAllBytesAsync(Path.Combine(scratch, ModelBundle.ManifestFileName), stored.Content, cancellationToken)
+                .ConfigureAwait(false);
+            try
+            {
+                await store.DownloadAsync(prefix + manifest.Model.File, Path.Combine(scratch, manifest.Model.File), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (FileNotFoundException e)
+            {
+                throw new ModelBundleException($"{store.Location}/{prefix}{manifest.Model.File}: missing", e);
+            }
+
+            ModelBundle.Load(scratch);
+            return manifest;
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
     }
 
     /// <summary>Writes <c>models/latest.json</c> in one PUT.</summary>
