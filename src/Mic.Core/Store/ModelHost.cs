@@ -181,33 +181,9 @@ public sealed class ModelHost(IModelStore store, ModelHostOptions options, ILogg
         }
 
         var staging = Path.Combine(options.CacheDirectory, $".{pointer.Version}.{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
         try
         {
-            var prefix = VersionPrefix(pointer.Version);
-            var manifestKey = prefix + ModelBundle.ManifestFileName;
-            var manifestObject = await store.ReadAsync(manifestKey, null, cancellationToken).ConfigureAwait(false)
-                ?? throw new ModelBundleException($"{store.Location}/{manifestKey}: missing (latest.json names version {pointer.Version})");
-            var manifest = ModelBundle.ParseManifest(manifestObject.Content, $"{store.Location}/{manifestKey}");
-            if (manifest.Version != pointer.Version)
-            {
-                throw new ModelBundleException(
-                    $"{store.Location}/{manifestKey}: manifest version '{manifest.Version}' differs from latest.json's '{pointer.Version}'");
-            }
-
-            await File.WriteAllBytesAsync(Path.Combine(staging, ModelBundle.ManifestFileName), manifestObject.Content, cancellationToken)
-                .ConfigureAwait(false);
-            try
-            {
-                await store.DownloadAsync(prefix + manifest.Model.File, Path.Combine(staging, manifest.Model.File), cancellationToken)
-                    .ConfigureAwait(false);
-            }
-            catch (FileNotFoundException e)
-            {
-                throw new ModelBundleException($"{store.Location}/{prefix}{manifest.Model.File}: missing", e);
-            }
-
-            ModelBundle.Load(staging, pointer.Sha256);
+            await StoredBundle.DownloadAsync(store, pointer.Version, staging, pointer.Sha256, cancellationToken).ConfigureAwait(false);
             Directory.Move(staging, directory);
             return ModelBundle.Load(directory, pointer.Sha256);
         }

@@ -44,39 +44,17 @@ public static class ModelPublisher
     /// <summary>Downloads <c>models/&lt;version&gt;/</c> into a temporary folder and checks it as the function would.</summary>
     public static async Task<ModelManifest> VerifyStoredAsync(IModelStore store, string version, CancellationToken cancellationToken)
     {
-        if (!ModelBundle.IsSafeName(version))
-        {
-            throw new ModelBundleException($"'{version}' is not a valid model version");
-        }
-
-        var prefix = ModelHost.VersionPrefix(version);
-        var manifestKey = prefix + ModelBundle.ManifestFileName;
-        var stored = await store.ReadAsync(manifestKey, null, cancellationToken).ConfigureAwait(false)
-            ?? throw new ModelBundleException($"{store.Location}/{manifestKey}: missing (no such published version)");
-        var manifest = ModelBundle.ParseManifest(stored.Content, $"{store.Location}/{manifestKey}");
-
         var scratch = Path.Combine(Path.GetTempPath(), "mic-verify-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(scratch);
         try
         {
-            await File.WriteAllBytesAsync(Path.Combine(scratch, ModelBundle.ManifestFileName), stored.Content, cancellationToken)
-                .ConfigureAwait(false);
-            try
-            {
-                await store.DownloadAsync(prefix + manifest.Model.File, Path.Combine(scratch, manifest.Model.File), cancellationToken)
-                    .ConfigureAwait(false);
-            }
-            catch (FileNotFoundException e)
-            {
-                throw new ModelBundleException($"{store.Location}/{prefix}{manifest.Model.File}: missing", e);
-            }
-
-            ModelBundle.Load(scratch);
-            return manifest;
+            return (await StoredBundle.DownloadAsync(store, version, scratch, null, cancellationToken).ConfigureAwait(false)).Manifest;
         }
         finally
         {
-            Directory.Delete(scratch, recursive: true);
+            if (Directory.Exists(scratch))
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
         }
     }
 
