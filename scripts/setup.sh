@@ -6,6 +6,10 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
 bash scripts/rgw/install.sh
+# Debian's Chromium for the page's browser tests (Playwright drives it; it never downloads a browser of its own).
+if ! command -v chromium >/dev/null 2>&1; then
+  apt-get install -y -q --no-install-recommends chromium || { apt-get update -qq && apt-get install -y -q --no-install-recommends chromium; }
+fi
 bash scripts/test-assets.sh
 if [ -f package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error

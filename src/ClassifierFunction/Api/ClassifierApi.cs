@@ -17,6 +17,7 @@ public static class ClassifierApi
         api.MapPost("/classify", ClassifyAsync).DisableAntiforgery();
         api.MapGet("/model", GetModel);
         api.MapGet("/healthz", GetHealth);
+        app.MapUploadPage();
         return app;
     }
 
