@@ -26,21 +26,17 @@ public sealed class S3EventHandler(S3UploadClassifier uploads) : ILambdaEventHan
 
     public async Task<byte[]> HandleAsync(LambdaInvocation invocation, JsonElement payload, CancellationToken cancellationToken)
     {
-        var notification = S3EventNotification.ParseJson(Encoding.UTF8.GetString(invocation.Payload.Span));
-        var records = notification.Records ?? [];
+        var records = CreatedObjects(Encoding.UTF8.GetString(invocation.Payload.Span));
         var failures = new List<string>();
         int classified = 0, rejected = 0, skipped = 0;
         foreach (var record in records)
         {
-            if (record.EventName?.Value?.Contains("ObjectCreated", StringComparison.Ordinal) != true
-                || record.S3?.Bucket?.Name is not { } bucket || record.S3.Object?.Key is not { } encodedKey)
+            if (record is not var (bucket, key))
             {
                 skipped++;
                 continue;
             }
 
-            // Keys arrive form-URL-encoded: '+' is a space, and a real '+' is %2B.
-            var key = WebUtility.UrlDecode(encodedKey);
             try
             {
                 switch (await uploads.ProcessAsync(bucket, key, invocation.RequestId, invocation.TraceId, cancellationToken).ConfigureAwait(false))
@@ -72,4 +68,15 @@ public sealed class S3EventHandler(S3UploadClassifier uploads) : ILambdaEventHan
         return JsonSerializer.SerializeToUtf8Bytes(new S3EventSummary(records.Count, classified, rejected, skipped),
             S3EventJsonContext.Default.S3EventSummary);
     }
+
+    /// <summary>
+    /// The bucket and decoded key of each <c>ObjectCreated</c> record, in order; null for other records. Keys arrive
+    /// form-URL-encoded: <c>+</c> is a space and a real <c>+</c> is <c>%2B</c>.
+    /// </summary>
+    internal static List<(string Bucket, string Key)?> CreatedObjects(string json) =>
+        [.. (S3EventNotification.ParseJson(json).Records ?? []).Select(record =>
+            record.EventName?.Value?.Contains("ObjectCreated", StringComparison.Ordinal) == true
+            && record.S3?.Bucket?.Name is { } bucket && record.S3.Object?.Key is { } key
+                ? ((string, string)?)(bucket, WebUtility.UrlDecode(key))
+                : null)];
 }
