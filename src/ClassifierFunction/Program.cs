@@ -1,23 +1,35 @@
 using Mic.ClassifierFunction.Api;
 using Mic.ClassifierFunction.Hosting;
+using Mic.ClassifierFunction.Lambda;
+using Mic.ClassifierFunction.Telemetry;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Configuration.AddCommandLine(args, ServiceCollectionExtensions.CommandLineSwitches);
 builder.Services.AddMicClassifier();
+builder.Services.AddLambdaRuntimeServer(); // replaces Kestrel only when AWS_LAMBDA_RUNTIME_API is set
 
 try
 {
     var app = builder.Build();
+    if (app.Configuration.GetValue("Mic:RequestLog", LambdaRuntimeOptions.IsLambdaEnvironment))
+    {
+        app.UseMiddleware<RequestLogMiddleware>();
+    }
+
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.MapClassifierApi();
     await app.RunAsync();
     return 0;
 }
-catch (OptionsValidationException e)
+catch (Exception e) when (e is OptionsValidationException || LambdaRuntimeOptions.IsLambdaEnvironment)
 {
-    await Console.Error.WriteLineAsync($"ClassifierFunction: invalid configuration: {string.Join("; ", e.Failures)}");
+    var message = e is OptionsValidationException invalid
+        ? $"invalid configuration: {string.Join("; ", invalid.Failures)}"
+        : $"start-up failed: {e.Message}";
+    await Console.Error.WriteLineAsync($"ClassifierFunction: {message}");
+    await LambdaStartup.TryReportFailureAsync(new LambdaError(e is OptionsValidationException ? "InvalidConfiguration" : e.GetType().Name, message));
     return 2;
 }
 

@@ -1,3 +1,6 @@
+using Mic.ClassifierFunction.Lambda;
+using Mic.ClassifierFunction.S3Events;
+using Mic.ClassifierFunction.Telemetry;
 using Mic.Core.Imaging;
 using Mic.Core.Inference;
 using Mic.Core.Store;
@@ -16,7 +19,10 @@ public static class ServiceCollectionExtensions
         ["--threads"] = "Mic:IntraOpThreads",
     };
 
-    /// <summary>Registers options (validated at start-up), the model host and its poller, and the image pipeline.</summary>
+    /// <summary>
+    /// Registers options (validated at start-up), the model host and its poller, the image pipeline, the request log
+    /// and the S3 event handler. On Lambda a model store that cannot be read fails the start-up.
+    /// </summary>
     public static IServiceCollection AddMicClassifier(this IServiceCollection services)
     {
         services.AddOptions<ClassifierFunctionOptions>()
@@ -55,6 +61,13 @@ public static class ServiceCollectionExtensions
             }));
         });
         services.AddHostedService<ModelRefreshService>();
+        if (LambdaRuntimeOptions.IsLambdaEnvironment)
+        {
+            services.AddHostedService<ModelStoreStartupCheck>();
+        }
+
+        services.AddSingleton(new RequestLog(Console.Out, TimeProvider.System));
+        services.AddS3EventHandling();
 
         // Room for multipart framing around an image at the byte limit; the image itself is checked exactly.
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<ClassifierFunctionOptions>>((kestrel, options) =>

@@ -1,0 +1,248 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Mic.ClassifierFunction.Tests.Api;
+using Mic.Core.Store;
+
+namespace Mic.ClassifierFunction.Tests.Lambda;
+
+/// <summary>
+/// The published function under a real, third-party Lambda Runtime API (@vercel/fun) with its model store and
+/// images in a real Ceph RGW. Each test cold-starts its own function process.
+/// </summary>
+[Collection(RgwCollection.Name)]
+public sealed class FunEndToEndTests(RgwFixture rgw, PublishedFunction function) : IClassFixture<PublishedFunction>, IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task HttpApiV2_Base64Jpeg_Returns200WithPredictionsAndLogsOneLine()
+    {
+        var bucket = await BucketWithModelAsync("fun-v1");
+        await using var peer = await StartAsync(bucket);
+
+        var result = await peer.InvokeAsync(LambdaEvents.HttpApiV2("POST", "/classify", Images.TintedPhoto("green"), "image/jpeg"));
+
+        Assert.Null(result.FunctionError);
+        using var response = result.Json();
+        Assert.Equal(200, response.RootElement.GetProperty("statusCode").GetInt32());
+        Assert.False(response.RootElement.GetProperty("isBase64Encoded").GetBoolean());
+        Assert.StartsWith("application/json", response.RootElement.GetProperty("headers").GetProperty("Content-Type").GetString());
+        using var body = JsonDocument.Parse(response.RootElement.GetProperty("body").GetString()!);
+        Assert.Equal("fun-v1", body.RootElement.GetProperty("modelVersion").GetString());
+        Assert.Equal("green", body.RootElement.GetProperty("predictions")[0].GetProperty("label").GetString());
+
+        // Warm: the same process answers the next event.
+        var model = await peer.InvokeAsync(LambdaEvents.HttpApiV2("GET", "/model"));
+        using var modelResponse = model.Json();
+        Assert.Equal(200, modelResponse.RootElement.GetProperty("statusCode").GetInt32());
+
+        var line = Assert.Single(LogLines(peer), l => l.GetProperty("Operation").GetString() == "POST /classify");
+        Assert.Equal("ok", line.GetProperty("Outcome").GetString());
+        Assert.Equal("fun-v1", line.GetProperty("modelVersion").GetString());
+        Assert.Equal("MIC", line.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Namespace").GetString());
+        Assert.False(string.IsNullOrEmpty(line.GetProperty("requestId").GetString()));
+    }
+
+    [Fact]
+    public async Task RestV1_StagePathAndQuery_Returns200WithTopPredictions()
+    {
+        var bucket = await BucketWithModelAsync("fun-rest");
+        await using var peer = await StartAsync(bucket);
+
+        var result = await peer.InvokeAsync(LambdaEvents.RestV1("POST", "/classify", Images.TintedPhoto("blue"), "image/jpeg",
+            multiValueQuery: new JsonObject { ["top"] = new JsonArray("2") }));
+
+        Assert.Null(result.FunctionError);
+        using var response = result.Json();
+        Assert.Equal(200, response.RootElement.GetProperty("statusCode").GetInt32());
+        Assert.True(response.RootElement.TryGetProperty("multiValueHeaders", out _));
+        using var body = JsonDocument.Parse(response.RootElement.GetProperty("body").GetString()!);
+        var predictions = body.RootElement.GetProperty("predictions");
+        Assert.Equal(2, predictions.GetArrayLength());
+        Assert.Equal("blue", predictions[0].GetProperty("label").GetString());
+    }
+
+    [Fact]
+    public async Task S3Event_UploadWithEncodedKey_WritesResultNextToItInRgw()
+    {
+        var bucket = await BucketWithModelAsync("fun-s3");
+        const string key = "uploads/my photo+1 ü.jpg";
+        var put = await PutAsync(bucket, key, Images.TintedPhoto("red"));
+        await using var peer = await StartAsync(bucket);
+
+        var result = await peer.InvokeAsync(LambdaEvents.S3(bucket, "uploads/my+photo%2B1+%C3%BC.jpg"));
+
+        Assert.Null(result.FunctionError);
+        using var stored = await ReadResultAsync(bucket, "results/my photo+1 ü.jpg.json");
+        var root = stored.RootElement;
+        Assert.Equal(key, root.GetProperty("key").GetString());
+        Assert.Equal(bucket, root.GetProperty("bucket").GetString());
+        Assert.Equal(put.ETag.Trim('"'), root.GetProperty("sourceETag").GetString());
+        Assert.Equal("fun-s3", root.GetProperty("modelVersion").GetString());
+        Assert.Equal("red", root.GetProperty("predictions")[0].GetProperty("label").GetString());
+        Assert.True(root.GetProperty("timings").GetProperty("totalMs").GetDouble() > 0);
+        Assert.False(root.TryGetProperty("error", out _));
+    }
+
+    [Fact]
+    public async Task S3Event_CorruptMissingAndResultRecords_EachGetsItsOwnOutcome()
+    {
+        var bucket = await BucketWithModelAsync("fun-mixed");
+        var jpeg = Images.TintedPhoto("green");
+        await PutAsync(bucket, "uploads/good.jpg", jpeg);
+        await PutAsync(bucket, "uploads/broken.jpg", jpeg[..(jpeg.Length / 2)]);
+        await PutAsync(bucket, "uploads/notes.txt", "not an image"u8.ToArray());
+        await PutAsync(bucket, "results/earlier.jpg.json", "{}"u8.ToArray());
+        await using var peer = await StartAsync(bucket);
+
+        var result = await peer.InvokeAsync(LambdaEvents.S3(bucket,
+            "uploads/broken.jpg", "uploads/gone.jpg", "results/earlier.jpg.json", "uploads/notes.txt", "uploads/good.jpg"));
+
+        Assert.Null(result.FunctionError);
+        using (var broken = await ReadResultAsync(bucket, "results/broken.jpg.json"))
+        {
+            Assert.Equal("corrupt", broken.RootElement.GetProperty("error").GetProperty("kind").GetString());
+            Assert.False(broken.RootElement.TryGetProperty("predictions", out _));
+        }
+
+        using (var gone = await ReadResultAsync(bucket, "results/gone.jpg.json"))
+        {
+            Assert.Equal("not_found", gone.RootElement.GetProperty("error").GetProperty("kind").GetString());
+        }
+
+        using (var notes = await ReadResultAsync(bucket, "results/notes.txt.json"))
+        {
+            Assert.Equal("unsupported_format", notes.RootElement.GetProperty("error").GetProperty("kind").GetString());
+        }
+
+        using (var good = await ReadResultAsync(bucket, "results/good.jpg.json"))
+        {
+            Assert.Equal("green", good.RootElement.GetProperty("predictions")[0].GetProperty("label").GetString());
+        }
+
+        var results = await rgw.Client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = "results/" });
+        Assert.Equal(
+            ["results/broken.jpg.json", "results/earlier.jpg.json", "results/gone.jpg.json", "results/good.jpg.json", "results/notes.txt.json"],
+            results.S3Objects.Select(o => o.Key).Order(StringComparer.Ordinal));
+        var outcomes = LogLines(peer).Where(l => l.GetProperty("Operation").GetString() == "s3 ObjectCreated")
+            .Select(l => l.GetProperty("Outcome").GetString()).Order(StringComparer.Ordinal);
+        Assert.Equal(["corrupt", "not_found", "ok", "skipped", "unsupported_format"], outcomes);
+    }
+
+    [Fact]
+    public async Task S3Event_RecordThatCannotBeWritten_FailsInvocationAfterTheOthers()
+    {
+        var bucket = await BucketWithModelAsync("fun-retry");
+        await PutAsync(bucket, "uploads/good.jpg", Images.TintedPhoto("blue"));
+        await using var peer = await StartAsync(bucket);
+        var lambdaEvent = LambdaEvents.S3(bucket, "uploads/elsewhere.jpg", "uploads/good.jpg");
+        lambdaEvent["Records"]![0]!["s3"]!["bucket"]!["name"] = "mic-no-such-bucket";
+
+        var result = await peer.InvokeAsync(lambdaEvent);
+
+        Assert.Equal("Handled", result.FunctionError);
+        using var error = result.Json();
+        Assert.Equal("S3EventFailedException", error.RootElement.GetProperty("errorType").GetString());
+        Assert.Contains("1 of 2 records failed", error.RootElement.GetProperty("errorMessage").GetString());
+        using var good = await ReadResultAsync(bucket, "results/good.jpg.json");
+        Assert.Equal("blue", good.RootElement.GetProperty("predictions")[0].GetProperty("label").GetString());
+    }
+
+    [Fact]
+    public async Task UnknownEvent_FailsNamingItsShape()
+    {
+        var bucket = await BucketWithModelAsync("fun-unknown");
+        await using var peer = await StartAsync(bucket);
+
+        var result = await peer.InvokeAsync(new JsonObject { ["detail-type"] = "Scheduled Event", ["source"] = "aws.events" });
+
+        Assert.Equal("Handled", result.FunctionError);
+        using var error = result.Json();
+        var message = error.RootElement.GetProperty("errorMessage").GetString();
+        Assert.Contains("unrecognised event", message);
+        Assert.Contains("detail-type", message);
+    }
+
+    [Fact]
+    public async Task Init_InvalidConfiguration_IsReportedToInitError()
+    {
+        await using var peer = await FunPeer.StartAsync(function.Directory, new Dictionary<string, string>
+        {
+            ["Mic__ModelStore"] = "ftp://models.example.com/store",
+        });
+
+        var result = await peer.InvokeAsync(LambdaEvents.HttpApiV2("GET", "/healthz"));
+
+        Assert.Equal("Unhandled", result.FunctionError);
+        using var error = result.Json();
+        Assert.Equal("InvalidConfiguration", error.RootElement.GetProperty("errorType").GetString());
+        Assert.Contains("Mic:ModelStore", error.RootElement.GetProperty("errorMessage").GetString());
+    }
+
+    [Fact]
+    public async Task Init_UnreadableModelStore_IsReportedToInitError()
+    {
+        var bucket = await BucketWithModelAsync("fun-denied");
+        var environment = Environment(bucket);
+        environment["Mic__S3__SecretKey"] = "not-the-secret";
+        await using var peer = await FunPeer.StartAsync(function.Directory, environment);
+
+        var result = await peer.InvokeAsync(LambdaEvents.HttpApiV2("GET", "/healthz"));
+
+        Assert.Equal("Unhandled", result.FunctionError);
+        using var error = result.Json();
+        Assert.Contains($"the model store s3://{bucket} cannot be read", error.RootElement.GetProperty("errorMessage").GetString());
+        Assert.DoesNotContain("not-the-secret", result.Payload);
+    }
+
+    private async Task<string> BucketWithModelAsync(string version)
+    {
+        var bucket = await rgw.CreateBucketAsync();
+        await TestBundles.PublishColorAsync(new S3ModelStore(rgw.Client, bucket, ""), _temp.Path, version);
+        return bucket;
+    }
+
+    private Dictionary<string, string> Environment(string bucket) => new()
+    {
+        ["Mic__ModelStore"] = $"s3://{bucket}",
+        ["Mic__CacheDirectory"] = _temp.Combine("cache-" + Guid.NewGuid().ToString("N")),
+        ["Mic__IntraOpThreads"] = "1",
+        ["Mic__PollIntervalSeconds"] = "300",
+        ["Mic__S3__ServiceUrl"] = rgw.Connection.ServiceUrl!,
+        ["Mic__S3__ForcePathStyle"] = "true",
+        ["Mic__S3__AccessKey"] = rgw.Connection.AccessKey!,
+        ["Mic__S3__SecretKey"] = rgw.Connection.SecretKey!,
+    };
+
+    private Task<FunPeer> StartAsync(string bucket) => FunPeer.StartAsync(function.Directory, Environment(bucket));
+
+    private async Task<PutObjectResponse> PutAsync(string bucket, string key, byte[] content)
+    {
+        using var stream = new MemoryStream(content);
+        return await rgw.Client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = stream });
+    }
+
+    private async Task<JsonDocument> ReadResultAsync(string bucket, string key)
+    {
+        try
+        {
+            using var response = await rgw.Client.GetObjectAsync(bucket, key);
+            Assert.Equal("application/json", response.Headers.ContentType);
+            return await JsonDocument.ParseAsync(response.ResponseStream);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new Xunit.Sdk.XunitException($"s3://{bucket}/{key} was not written");
+        }
+    }
+
+    private static List<JsonElement> LogLines(FunPeer peer) =>
+        [.. peer.FunctionOutput
+            .Where(l => l.StartsWith("{\"_aws\"", StringComparison.Ordinal))
+            .Select(l => JsonDocument.Parse(l).RootElement)];
+}
