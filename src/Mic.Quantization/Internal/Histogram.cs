@@ -29,6 +29,13 @@ internal sealed class Histogram
         var last = _counts.Length - 1;
         foreach (var raw in values)
         {
+            // Exact zeros (Relu's floor, padding) are exact at any scale; in an |x| histogram they would be a spike
+            // that makes every wide range look lossy to the entropy search.
+            if (Absolute && raw == 0)
+            {
+                continue;
+            }
+
             var value = Absolute ? Math.Abs(raw) : raw;
             var bin = (int)((value - Min) / _width);
             _counts[Math.Clamp(bin, 0, last)]++;
@@ -69,21 +76,24 @@ internal sealed class Histogram
         var bestDivergence = double.PositiveInfinity;
         var p = new double[bins];
         var q = new double[bins];
+        double outliers = _counts.Sum();
+        for (var i = 0; i < levels - 1; i++)
+        {
+            outliers -= _counts[i];
+        }
+
         for (var end = levels; end <= bins; end++)
         {
-            double outliers = 0;
-            for (var i = end; i < bins; i++)
-            {
-                outliers += _counts[i];
-            }
-
+            // P: the clipped distribution, outliers piled into its last bin. Q: the unclipped bins squeezed into
+            // `levels` levels, so it does not know about the outliers — clipping a lot costs divergence.
+            outliers -= _counts[end - 1];
             for (var i = 0; i < end; i++)
             {
                 p[i] = _counts[i];
             }
 
-            p[end - 1] += outliers;
             Squeeze(p, q, end, levels);
+            p[end - 1] += outliers;
             var divergence = Divergence(p, q, end);
             if (divergence < bestDivergence)
             {
@@ -120,10 +130,11 @@ internal sealed class Histogram
 
     private static double Divergence(double[] p, double[] q, int end)
     {
-        double total = 0;
+        double totalP = 0, totalQ = 0;
         for (var i = 0; i < end; i++)
         {
-            total += p[i];
+            totalP += p[i];
+            totalQ += q[i];
         }
 
         double divergence = 0;
@@ -131,7 +142,9 @@ internal sealed class Histogram
         {
             if (p[i] > 0)
             {
-                divergence += p[i] / total * Math.Log(p[i] / q[i]);
+                // A bin Q leaves empty (all of P's mass there came from outliers) gets a tiny share, not infinity.
+                var qi = Math.Max(q[i] / totalQ, 1e-12);
+                divergence += p[i] / totalP * Math.Log(p[i] / totalP / qi);
             }
         }
 
