@@ -52,6 +52,7 @@ public static class QdqQuantizer
         var parameters = plan.Activations.Select(plan.Root).Distinct()
             .ToDictionary(t => t, t => Parameters(t, ranges[t], index));
         new QdqRewriter(index, plan, parameters, options.ReduceRange ? 63 : 127).Apply();
+        var agreement = Agreement(reference, model, input, calibration, options.IntraOpThreads);
 
         return new QuantizationResult(model, new QuantizationReport
         {
@@ -65,7 +66,8 @@ public static class QdqQuantizer
             QuantizedPool = plan.Count(NodeRole.MaxPool) + plan.Count(NodeRole.AveragePool),
             QuantizedActivations = plan.Activations.Count,
             LeftInFloat = [.. plan.LeftInFloat, .. folding.Left.Select(l => $"{l} (BatchNormalization not folded)")],
-            MinOutputCosine = Agreement(reference, model, input, calibration, options.IntraOpThreads),
+            MinOutputCosine = agreement.MinCosine,
+            Top1Agreement = agreement.Top1,
         });
     }
 
@@ -107,7 +109,7 @@ public static class QdqQuantizer
         return QuantParams.ForRange(min, Math.Max(min, max));
     }
 
-    private static double Agreement(ModelProto reference, ModelProto quantized, string input, CalibrationData calibration, int threads)
+    private static (double MinCosine, double Top1) Agreement(ModelProto reference, ModelProto quantized, string input, CalibrationData calibration, int threads)
     {
         var outputs = reference.Graph.Output.Select(o => o.Name).ToList();
         InferenceSession int8;
@@ -124,6 +126,7 @@ public static class QdqQuantizer
         using (var fp32 = OrtSessions.Create(reference, GraphOptimizationLevel.ORT_ENABLE_ALL, threads))
         {
             var worst = 1.0;
+            var agreeing = 0;
             foreach (var sample in calibration.Samples)
             {
                 using var expected = OrtSessions.Run(fp32, input, sample, calibration.Height, calibration.Width, outputs);
@@ -132,13 +135,27 @@ public static class QdqQuantizer
                 {
                     if (expected[i].GetTensorTypeAndShape().ElementDataType == TensorElementType.Float)
                     {
-                        worst = Math.Min(worst, Cosine(expected[i].GetTensorDataAsSpan<float>(), actual[i].GetTensorDataAsSpan<float>()));
+                        var e = expected[i].GetTensorDataAsSpan<float>();
+                        var a = actual[i].GetTensorDataAsSpan<float>();
+                        worst = Math.Min(worst, Cosine(e, a));
+                        agreeing += i == 0 && ArgMax(e) == ArgMax(a) ? 1 : 0;
                     }
                 }
             }
 
-            return worst;
+            return (worst, (double)agreeing / calibration.Count);
         }
+    }
+
+    private static int ArgMax(ReadOnlySpan<float> values)
+    {
+        var best = 0;
+        for (var i = 1; i < values.Length; i++)
+        {
+            best = values[i] > values[best] ? i : best;
+        }
+
+        return best;
     }
 
     internal static double Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
