@@ -21,13 +21,20 @@ public static class QdqQuantizer
     /// Quantizes a copy of <paramref name="fp32"/> (which is not modified), then runs the fp32 and the int8 model on
     /// the calibration samples and reports how closely they agree.
     /// </summary>
-    /// <exception cref="ArgumentException">The model's input does not match the calibration samples.</exception>
+    /// <exception cref="ArgumentException">
+    /// The model's input does not match the calibration samples, or the model is already quantized.
+    /// </exception>
     /// <exception cref="NotSupportedException">The model cannot be upgraded to opset 13; the message names the node.</exception>
     public static QuantizationResult Quantize(ModelProto fp32, CalibrationData calibration, QuantizationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(fp32);
         ArgumentNullException.ThrowIfNull(calibration);
         options ??= QuantizationOptions.Default;
+
+        if (fp32.Graph.Node.FirstOrDefault(n => n.OpType is "QuantizeLinear" or "DequantizeLinear" or "QLinearConv") is { } quantized)
+        {
+            throw new ArgumentException($"the model is already quantized (node '{quantized.Name}' is {quantized.OpType}); pass the fp32 model", nameof(fp32));
+        }
 
         var sourceOpset = OpsetUpgrader.DefaultOpset(fp32);
         var folding = BatchNormFolder.Fold(OpsetUpgrader.Upgrade(fp32));

@@ -144,6 +144,44 @@ public sealed class QdqQuantizerResNet18Tests(QuantizedResNet18 resnet, ITestOut
     }
 
     [Fact]
+    public void Quantize_ResNet18Bundle_BatchOfTwoMatchesTwoSingleRuns()
+    {
+        var bundle = WriteBundle(resnet.QuantizedClassifier);
+        using var int8 = OnnxClassifier.Load(bundle);
+        var first = TestPhotos.Pixels(TestAssets.Skimage("motorcycle_right.png"), TestPhotos.ResNet18Input);
+        var second = TestPhotos.Pixels(TestAssets.Skimage("chelsea.png"), TestPhotos.ResNet18Input);
+
+        var batch = int8.Run(first.Concat(second).ToArray(), 2);
+        var singles = int8.Run(first, 1).Concat(int8.Run(second, 1)).ToArray();
+
+        Assert.Equal(singles.Length, batch.Length);
+        Assert.True(Ort.RelativeError(singles, batch) <= 1e-5);
+    }
+
+    [Fact]
+    public void Quantize_AlreadyQuantizedModel_ThrowsAskingForFp32()
+    {
+        var error = Assert.Throws<ArgumentException>(() => QdqQuantizer.Quantize(resnet.QuantizedClassifier.Model, resnet.Calibration));
+
+        Assert.Contains("already quantized", error.Message);
+    }
+
+    [Fact]
+    public void CalibrationData_FromImages_SamplesAreWhatTheServingPathFeeds()
+    {
+        var photos = TestPhotos.HeldOut.Take(2).ToArray();
+
+        var data = CalibrationData.FromImages(photos.Select(p => (ReadOnlyMemory<byte>)File.ReadAllBytes(p)), TestPhotos.ResNet18Input);
+
+        Assert.Equal(2, data.Count);
+        Assert.Equal(ResNet18Models.Size * ResNet18Models.Size * 3, data.SampleBytes);
+        for (var i = 0; i < photos.Length; i++)
+        {
+            Assert.Equal(TestPhotos.Pixels(photos[i], TestPhotos.ResNet18Input), data.Samples[i].ToArray());
+        }
+    }
+
+    [Fact]
     public void Quantize_ResNet18_KeepsContractPreprocessingAndSoftmaxInFloat()
     {
         var graph = resnet.QuantizedClassifier.Model.Graph;
