@@ -12,7 +12,8 @@ internal sealed class Histogram
     public Histogram(float min, float max, int bins, bool absolute)
     {
         Min = min;
-        Max = Math.Max(max, min + 1e-12f);
+        // An empty range (a constant tensor) still needs a positive bin width.
+        Max = max > min ? max : min + 1f;
         Absolute = absolute;
         _counts = new long[bins];
         _width = (Max - Min) / bins;

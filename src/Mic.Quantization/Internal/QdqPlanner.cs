@@ -127,6 +127,8 @@ internal static class QdqPlanner
             "Add" => node.Input.Any(i => index.Initializer(i) is not null)
                 ? (null, "one input is a constant")
                 : (NodeRole.Add, null),
+            "MaxPool" or "AveragePool" or "GlobalAveragePool" when index.Initializer(node.Input[0]) is not null =>
+                (null, "its input is a constant"),
             "MaxPool" => node.Output.Skip(1).Any(o => o.Length > 0) ? (null, "it also outputs indices") : (NodeRole.MaxPool, null),
             "AveragePool" or "GlobalAveragePool" => (NodeRole.AveragePool, null),
             _ => (null, null),

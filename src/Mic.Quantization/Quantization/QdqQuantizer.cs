@@ -30,6 +30,9 @@ public static class QdqQuantizer
         ArgumentNullException.ThrowIfNull(fp32);
         ArgumentNullException.ThrowIfNull(calibration);
         options ??= QuantizationOptions.Default;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Percentile, 50, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Percentile, 100, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.HistogramBins, 512, nameof(options));
 
         if (fp32.Graph.Node.FirstOrDefault(n => n.OpType is "QuantizeLinear" or "DequantizeLinear" or "QLinearConv") is { } quantized)
         {

@@ -5,10 +5,16 @@ public sealed record QuantizationOptions
 {
     public CalibrationMethod Method { get; init; } = CalibrationMethod.MinMax;
 
-    /// <summary>For <see cref="CalibrationMethod.Percentile"/>: the share of values, in percent, each range keeps.</summary>
+    /// <summary>
+    /// For <see cref="CalibrationMethod.Percentile"/>: the share of values, in percent (50–100], below the range's top;
+    /// a signed tensor loses the same share below its bottom.
+    /// </summary>
     public double Percentile { get; init; } = 99.999;
 
-    /// <summary>Histogram resolution for <see cref="CalibrationMethod.Percentile"/> and <see cref="CalibrationMethod.Entropy"/>.</summary>
+    /// <summary>
+    /// Histogram resolution for <see cref="CalibrationMethod.Percentile"/> and <see cref="CalibrationMethod.Entropy"/>;
+    /// at least 512 (the entropy search needs more bins than the 256 uint8 levels).
+    /// </summary>
     public int HistogramBins { get; init; } = 2048;
 
     /// <summary>

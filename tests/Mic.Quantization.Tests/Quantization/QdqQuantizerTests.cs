@@ -161,6 +161,18 @@ public sealed class QdqQuantizerTests
         Assert.Contains("[N, 8, 8, 3]", error.Message);
     }
 
+    [Theory]
+    [InlineData(50.0, 2048)]
+    [InlineData(100.5, 2048)]
+    [InlineData(99.9, 256)]
+    public void Quantize_OptionsOutOfRange_ThrowsBeforeCalibrating(double percentile, int bins)
+    {
+        var model = Build((graph, random) => Conv(graph, random, "conv_a", "x0", "body"));
+        var options = new QuantizationOptions { Method = CalibrationMethod.Percentile, Percentile = percentile, HistogramBins = bins };
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => QdqQuantizer.Quantize(model, Calibration(), options));
+    }
+
     private static void AssertAgreesOnHeldOut(ModelProto fp32, ModelProto int8)
     {
         using var expected = Ort.Session(fp32);
