@@ -1,4 +1,5 @@
 using Mic.ClassifierFunction.Hosting;
+using Mic.ClassifierFunction.Uploads;
 using Mic.Core.Imaging;
 using Mic.Core.Inference;
 using Mic.Core.Store;
@@ -18,6 +19,7 @@ public static class ClassifierApi
         api.MapGet("/model", GetModel);
         api.MapGet("/healthz", GetHealth);
         app.MapUploadPage();
+        app.MapUploadsApi();
         return app;
     }
 

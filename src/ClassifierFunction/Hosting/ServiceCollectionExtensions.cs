@@ -1,5 +1,6 @@
 using Mic.ClassifierFunction.Lambda;
 using Mic.ClassifierFunction.S3Events;
+using Mic.ClassifierFunction.Uploads;
 using Mic.ClassifierFunction.Telemetry;
 using Mic.Core.Imaging;
 using Mic.Core.Inference;
@@ -68,6 +69,7 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton(new RequestLog(Console.Out, TimeProvider.System));
         services.AddS3EventHandling();
+        services.AddUploads();
 
         // Room for multipart framing around an image at the byte limit; the image itself is checked exactly.
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<ClassifierFunctionOptions>>((kestrel, options) =>

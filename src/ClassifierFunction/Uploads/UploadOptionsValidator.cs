@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace Mic.ClassifierFunction.Uploads;
+
+[OptionsValidator]
+internal sealed partial class UploadOptionsValidator : IValidateOptions<UploadOptions>;
