@@ -121,7 +121,7 @@ public sealed class TemplateTests(SpecificationFixture fixture) : IClassFixture<
         Assert.Equal("uploads/", upload["Filter"]!["S3Key"]!["Rules"]![0]!["Value"]!.GetValue<string>());
         var routes = events.Where(e => e.Value!["Type"]!.GetValue<string>() == "HttpApi")
             .Select(e => $"{e.Value!["Properties"]!["Method"]} {e.Value!["Properties"]!["Path"]}").Order();
-        Assert.Equal(["GET /", "GET /healthz", "GET /model", "POST /classify"], routes);
+        Assert.Equal(["GET /", "GET /healthz", "GET /model", "GET /results/{key+}", "GET /uploads", "POST /classify", "POST /uploads"], routes);
     }
 
     [Fact]
