@@ -90,18 +90,21 @@ public sealed class FunEndToEndTests(RgwFixture rgw, PublishedFunction function)
     }
 
     [Fact]
-    public async Task S3Event_CorruptMissingAndResultRecords_EachGetsItsOwnOutcome()
+    public async Task S3Event_CorruptMissingTooLargeAndResultRecords_EachGetsItsOwnOutcome()
     {
         var bucket = await BucketWithModelAsync("fun-mixed");
         var jpeg = Images.TintedPhoto("green");
         await PutAsync(bucket, "uploads/good.jpg", jpeg);
         await PutAsync(bucket, "uploads/broken.jpg", jpeg[..(jpeg.Length / 2)]);
         await PutAsync(bucket, "uploads/notes.txt", "not an image"u8.ToArray());
+        await PutAsync(bucket, "uploads/huge.jpg", new byte[300_000]);
         await PutAsync(bucket, "results/earlier.jpg.json", "{}"u8.ToArray());
-        await using var peer = await StartAsync(bucket);
+        var environment = Environment(bucket);
+        environment["Mic__MaxImageBytes"] = "250000";
+        await using var peer = await FunPeer.StartAsync(function.Directory, environment);
 
         var result = await peer.InvokeAsync(LambdaEvents.S3(bucket,
-            "uploads/broken.jpg", "uploads/gone.jpg", "results/earlier.jpg.json", "uploads/notes.txt", "uploads/good.jpg"));
+            "uploads/broken.jpg", "uploads/gone.jpg", "results/earlier.jpg.json", "uploads/notes.txt", "uploads/huge.jpg", "uploads/good.jpg"));
 
         Assert.Null(result.FunctionError);
         using (var broken = await ReadResultAsync(bucket, "results/broken.jpg.json"))
@@ -120,6 +123,12 @@ public sealed class FunEndToEndTests(RgwFixture rgw, PublishedFunction function)
             Assert.Equal("unsupported_format", notes.RootElement.GetProperty("error").GetProperty("kind").GetString());
         }
 
+        using (var huge = await ReadResultAsync(bucket, "results/huge.jpg.json"))
+        {
+            Assert.Equal("too_large", huge.RootElement.GetProperty("error").GetProperty("kind").GetString());
+            Assert.Equal(300_000, huge.RootElement.GetProperty("sourceBytes").GetInt64());
+        }
+
         using (var good = await ReadResultAsync(bucket, "results/good.jpg.json"))
         {
             Assert.Equal("green", good.RootElement.GetProperty("predictions")[0].GetProperty("label").GetString());
@@ -127,11 +136,12 @@ public sealed class FunEndToEndTests(RgwFixture rgw, PublishedFunction function)
 
         var results = await rgw.Client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = "results/" });
         Assert.Equal(
-            ["results/broken.jpg.json", "results/earlier.jpg.json", "results/gone.jpg.json", "results/good.jpg.json", "results/notes.txt.json"],
+            ["results/broken.jpg.json", "results/earlier.jpg.json", "results/gone.jpg.json", "results/good.jpg.json", "results/huge.jpg.json",
+                "results/notes.txt.json"],
             results.S3Objects.Select(o => o.Key).Order(StringComparer.Ordinal));
         var outcomes = LogLines(peer).Where(l => l.GetProperty("Operation").GetString() == "s3 ObjectCreated")
             .Select(l => l.GetProperty("Outcome").GetString()).Order(StringComparer.Ordinal);
-        Assert.Equal(["corrupt", "not_found", "ok", "skipped", "unsupported_format"], outcomes);
+        Assert.Equal(["corrupt", "not_found", "ok", "skipped", "too_large", "unsupported_format"], outcomes);
     }
 
     [Fact]
