@@ -20,7 +20,7 @@ public sealed class FunEndToEndTests(RgwFixture rgw, PublishedFunction function)
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task HttpApiV2_Base64Jpeg_Returns200WithPredictionsAndLogsOneLine()
+    public async Task HttpApiV2_Base64JpegAndMultipart_Return200WithPredictionsAndOneLogLineEach()
     {
         var bucket = await BucketWithModelAsync("fun-v1");
         await using var peer = await StartAsync(bucket);
@@ -36,16 +36,25 @@ public sealed class FunEndToEndTests(RgwFixture rgw, PublishedFunction function)
         Assert.Equal("fun-v1", body.RootElement.GetProperty("modelVersion").GetString());
         Assert.Equal("green", body.RootElement.GetProperty("predictions")[0].GetProperty("label").GetString());
 
-        // Warm: the same process answers the next event.
+        // Warm: the same process answers the next events, a multipart form as the page sends it included.
         var model = await peer.InvokeAsync(LambdaEvents.HttpApiV2("GET", "/model"));
         using var modelResponse = model.Json();
         Assert.Equal(200, modelResponse.RootElement.GetProperty("statusCode").GetInt32());
+        using var form = new MultipartFormDataContent("mic-boundary") { { new ByteArrayContent(Images.TintedPhoto("red")), "file", "photo.jpg" } };
+        var multipart = await peer.InvokeAsync(LambdaEvents.HttpApiV2("POST", "/classify", await form.ReadAsByteArrayAsync(),
+            form.Headers.ContentType!.ToString()));
+        using var multipartResponse = multipart.Json();
+        Assert.Equal(200, multipartResponse.RootElement.GetProperty("statusCode").GetInt32());
+        Assert.Contains("\"label\":\"red\"", multipartResponse.RootElement.GetProperty("body").GetString());
 
-        var line = Assert.Single(LogLines(peer), l => l.GetProperty("Operation").GetString() == "POST /classify");
+        // One line per request, each its own request id.
+        var lines = LogLines(peer);
+        Assert.Equal(["POST /classify", "GET /model", "POST /classify"], lines.Select(l => l.GetProperty("Operation").GetString()));
+        Assert.Equal(3, lines.Select(l => l.GetProperty("requestId").GetString()).Distinct().Count());
+        var line = lines[0];
         Assert.Equal("ok", line.GetProperty("Outcome").GetString());
         Assert.Equal("fun-v1", line.GetProperty("modelVersion").GetString());
         Assert.Equal("MIC", line.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Namespace").GetString());
-        Assert.False(string.IsNullOrEmpty(line.GetProperty("requestId").GetString()));
     }
 
     [Fact]
