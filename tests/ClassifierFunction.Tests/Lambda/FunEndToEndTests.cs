@@ -20,7 +20,7 @@ public sealed class FunEndToEndTests(RgwFixture rgw, PublishedFunction function)
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task HttpApiV2_Base64Jpeg_Returns200WithPredictionsAndLogsOneLine()
+    public async Task HttpApiV2_Base64JpegAndMultipart_Return200WithPredictionsAndOneLogLineEach()
     {
         var bucket = await BucketWithModelAsync("fun-v1");
         await using var peer = await StartAsync(bucket);
@@ -36,16 +36,25 @@ public sealed class FunEndToEndTests(RgwFixture rgw, PublishedFunction function)
         Assert.Equal("fun-v1", body.RootElement.GetProperty("modelVersion").GetString());
         Assert.Equal("green", body.RootElement.GetProperty("predictions")[0].GetProperty("label").GetString());
 
-        // Warm: the same process answers the next event.
+        // Warm: the same process answers the next events, a multipart form as the page sends it included.
         var model = await peer.InvokeAsync(LambdaEvents.HttpApiV2("GET", "/model"));
         using var modelResponse = model.Json();
         Assert.Equal(200, modelResponse.RootElement.GetProperty("statusCode").GetInt32());
+        using var form = new MultipartFormDataContent("mic-boundary") { { new ByteArrayContent(Images.TintedPhoto("red")), "file", "photo.jpg" } };
+        var multipart = await peer.InvokeAsync(LambdaEvents.HttpApiV2("POST", "/classify", await form.ReadAsByteArrayAsync(),
+            form.Headers.ContentType!.ToString()));
+        using var multipartResponse = multipart.Json();
+        Assert.Equal(200, multipartResponse.RootElement.GetProperty("statusCode").GetInt32());
+        Assert.Contains("\"label\":\"red\"", multipartResponse.RootElement.GetProperty("body").GetString());
 
-        var line = Assert.Single(LogLines(peer), l => l.GetProperty("Operation").GetString() == "POST /classify");
+        // One line per request, each its own request id.
+        var lines = LogLines(peer);
+        Assert.Equal(["POST /classify", "GET /model", "POST /classify"], lines.Select(l => l.GetProperty("Operation").GetString()));
+        Assert.Equal(3, lines.Select(l => l.GetProperty("requestId").GetString()).Distinct().Count());
+        var line = lines[0];
         Assert.Equal("ok", line.GetProperty("Outcome").GetString());
         Assert.Equal("fun-v1", line.GetProperty("modelVersion").GetString());
         Assert.Equal("MIC", line.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Namespace").GetString());
-        Assert.False(string.IsNullOrEmpty(line.GetProperty("requestId").GetString()));
     }
 
     [Fact]
@@ -90,18 +99,21 @@ public sealed class FunEndToEndTests(RgwFixture rgw, PublishedFunction function)
     }
 
     [Fact]
-    public async Task S3Event_CorruptMissingAndResultRecords_EachGetsItsOwnOutcome()
+    public async Task S3Event_CorruptMissingTooLargeAndResultRecords_EachGetsItsOwnOutcome()
     {
         var bucket = await BucketWithModelAsync("fun-mixed");
         var jpeg = Images.TintedPhoto("green");
         await PutAsync(bucket, "uploads/good.jpg", jpeg);
         await PutAsync(bucket, "uploads/broken.jpg", jpeg[..(jpeg.Length / 2)]);
         await PutAsync(bucket, "uploads/notes.txt", "not an image"u8.ToArray());
+        await PutAsync(bucket, "uploads/huge.jpg", new byte[300_000]);
         await PutAsync(bucket, "results/earlier.jpg.json", "{}"u8.ToArray());
-        await using var peer = await StartAsync(bucket);
+        var environment = Environment(bucket);
+        environment["Mic__MaxImageBytes"] = "250000";
+        await using var peer = await FunPeer.StartAsync(function.Directory, environment);
 
         var result = await peer.InvokeAsync(LambdaEvents.S3(bucket,
-            "uploads/broken.jpg", "uploads/gone.jpg", "results/earlier.jpg.json", "uploads/notes.txt", "uploads/good.jpg"));
+            "uploads/broken.jpg", "uploads/gone.jpg", "results/earlier.jpg.json", "uploads/notes.txt", "uploads/huge.jpg", "uploads/good.jpg"));
 
         Assert.Null(result.FunctionError);
         using (var broken = await ReadResultAsync(bucket, "results/broken.jpg.json"))
@@ -120,6 +132,12 @@ public sealed class FunEndToEndTests(RgwFixture rgw, PublishedFunction function)
             Assert.Equal("unsupported_format", notes.RootElement.GetProperty("error").GetProperty("kind").GetString());
         }
 
+        using (var huge = await ReadResultAsync(bucket, "results/huge.jpg.json"))
+        {
+            Assert.Equal("too_large", huge.RootElement.GetProperty("error").GetProperty("kind").GetString());
+            Assert.Equal(300_000, huge.RootElement.GetProperty("sourceBytes").GetInt64());
+        }
+
         using (var good = await ReadResultAsync(bucket, "results/good.jpg.json"))
         {
             Assert.Equal("green", good.RootElement.GetProperty("predictions")[0].GetProperty("label").GetString());
@@ -127,11 +145,12 @@ public sealed class FunEndToEndTests(RgwFixture rgw, PublishedFunction function)
 
         var results = await rgw.Client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = "results/" });
         Assert.Equal(
-            ["results/broken.jpg.json", "results/earlier.jpg.json", "results/gone.jpg.json", "results/good.jpg.json", "results/notes.txt.json"],
+            ["results/broken.jpg.json", "results/earlier.jpg.json", "results/gone.jpg.json", "results/good.jpg.json", "results/huge.jpg.json",
+                "results/notes.txt.json"],
             results.S3Objects.Select(o => o.Key).Order(StringComparer.Ordinal));
         var outcomes = LogLines(peer).Where(l => l.GetProperty("Operation").GetString() == "s3 ObjectCreated")
             .Select(l => l.GetProperty("Outcome").GetString()).Order(StringComparer.Ordinal);
-        Assert.Equal(["corrupt", "not_found", "ok", "skipped", "unsupported_format"], outcomes);
+        Assert.Equal(["corrupt", "not_found", "ok", "skipped", "too_large", "unsupported_format"], outcomes);
     }
 
     [Fact]
