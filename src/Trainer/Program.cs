@@ -1,0 +1,1 @@
+Console.WriteLine("mic-train: work in progress");
