@@ -5,6 +5,7 @@ using Mic.Trainer.Data;
 using Mic.Trainer.Export;
 using Mic.Trainer.Model;
 using Mic.Trainer.Onnx;
+using Mic.Trainer.Reporting;
 
 namespace Mic.Trainer.Training;
 
@@ -19,26 +20,7 @@ public static class TrainingRun
         IProgress<(int Done, int Total)>? loading, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var input = new ModelInput(request.ImageSize, request.ImageSize, ResizePolicy.ShorterSideThenCenterCrop);
-        var backbone = await BackboneLoader.LoadAsync(request.Backbone, request.Normalization, request.BackboneOutput,
-            Path.Combine(request.CacheDirectory, "backbones"), cancellationToken);
-        var dataset = await DatasetLoader.LoadAsync(request.Source, new DatasetOptions
-        {
-            Input = input,
-            ValidFraction = request.ValidFraction,
-            Seed = request.Training.Seed,
-            Exclude = request.Exclude,
-            MaxTrain = request.MaxTrain,
-            MaxValid = request.MaxValid,
-        }, loading, cancellationToken);
-        if (dataset.Train.Count < 2 || dataset.Valid.Count < 1)
-        {
-            throw new InvalidDataException(
-                $"{dataset.Description}: {dataset.Train.Count} training and {dataset.Valid.Count} validation images; need at least 2 and 1");
-        }
-
-        var device = TorchDevices.Resolve(request.Device);
-        TorchDevices.Prepare(device, request.Training.Seed);
+        var (backbone, dataset, device, input) = await PrepareAsync(request, loading, cancellationToken);
         var graph = ClassifierGraph.Build(backbone, dataset.Labels.Count, input.Height, input.Width, request.Training.Seed);
         using var module = OnnxGraphModule.Import(graph, request.Training.ChannelsLast).MoveTo(device);
         var learner = new Learner(module, dataset, request.Training, observer, device);
@@ -87,7 +69,47 @@ public static class TrainingRun
             dataset.Valid, training, CancellationToken.None);
         module.Restore(learner.Best);
         var moduleValidation = learner.Validate(CancellationToken.None);
-        return new TrainOutcome(bundle, evaluation, dataset, learner.History, learner.BatchLosses, finder, baseLr, cancelled,
+        var outcome = new TrainOutcome(bundle, evaluation, dataset, learner.History, learner.BatchLosses, finder, baseLr, cancelled,
             clock.Elapsed.TotalSeconds, initialLoss, moduleValidation);
+        TrainingReport.Write(request.OutputDirectory, outcome, $"MIC training report: {version}");
+        return outcome;
+    }
+
+    /// <summary>fast.ai <c>lr_find</c> on a fresh model with the body frozen (as before <c>fine_tune</c>).</summary>
+    public static async Task<(LrFinderResult Result, Dataset Dataset)> FindLearningRateAsync(TrainRequest request,
+        ITrainingObserver? observer, IProgress<(int Done, int Total)>? loading, CancellationToken cancellationToken)
+    {
+        var (backbone, dataset, device, input) = await PrepareAsync(request, loading, cancellationToken);
+        var graph = ClassifierGraph.Build(backbone, dataset.Labels.Count, input.Height, input.Width, request.Training.Seed);
+        using var module = OnnxGraphModule.Import(graph, request.Training.ChannelsLast).MoveTo(device);
+        var learner = new Learner(module, dataset, request.Training, observer, device);
+        learner.Freeze(true);
+        return (learner.FindLearningRate(cancellationToken: cancellationToken), dataset);
+    }
+
+    private static async Task<(Backbone Backbone, Dataset Dataset, TorchSharp.torch.Device Device, ModelInput Input)> PrepareAsync(
+        TrainRequest request, IProgress<(int Done, int Total)>? loading, CancellationToken cancellationToken)
+    {
+        var input = new ModelInput(request.ImageSize, request.ImageSize, ResizePolicy.ShorterSideThenCenterCrop);
+        var backbone = await BackboneLoader.LoadAsync(request.Backbone, request.Normalization, request.BackboneOutput,
+            Path.Combine(request.CacheDirectory, "backbones"), cancellationToken);
+        var dataset = await DatasetLoader.LoadAsync(request.Source, new DatasetOptions
+        {
+            Input = input,
+            ValidFraction = request.ValidFraction,
+            Seed = request.Training.Seed,
+            Exclude = request.Exclude,
+            MaxTrain = request.MaxTrain,
+            MaxValid = request.MaxValid,
+        }, loading, cancellationToken);
+        if (dataset.Train.Count < 2 || dataset.Valid.Count < 1)
+        {
+            throw new InvalidDataException(
+                $"{dataset.Description}: {dataset.Train.Count} training and {dataset.Valid.Count} validation images; need at least 2 and 1");
+        }
+
+        var device = TorchDevices.Resolve(request.Device);
+        TorchDevices.Prepare(device, request.Training.Seed);
+        return (backbone, dataset, device, input);
     }
 }
