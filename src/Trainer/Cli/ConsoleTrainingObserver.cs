@@ -73,6 +73,12 @@ internal sealed class ConsoleTrainingObserver : ITrainingObserver, IProgress<(in
 
     public void BatchCompleted(int batch, int batches, double loss, double imagesPerSecond)
     {
+        if (!Interactive && batches >= 10 && batch % (batches / 10) == 0)
+        {
+            // Logs get a line every 10% instead of a bar.
+            _console.WriteLine(Markup.Remove(Bar($"batch {batch}/{batches} loss {loss:F4}", batch, batches, imagesPerSecond)));
+        }
+
         if (batch == batches || Stopwatch.GetTimestamp() - _lastRefresh > RefreshTicks)
         {
             _status = Bar($"batch {batch}/{batches} loss {loss:F4}", batch, batches, imagesPerSecond);

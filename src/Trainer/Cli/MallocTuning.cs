@@ -28,7 +28,7 @@ internal static class MallocTuning
         var start = new ProcessStartInfo(host) { UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(host) == "dotnet")
         {
-            start.ArgumentList.Add(typeof(MallocTuning).Assembly.Location);
+            start.ArgumentList.Add((System.Reflection.Assembly.GetEntryAssembly() ?? typeof(MallocTuning).Assembly).Location);
         }
 
         foreach (var arg in args)

@@ -63,6 +63,10 @@ public sealed class OnnxGraphModule : nn.Module<Tensor, Tensor>
         }
 
         _initializerSlots = [.. initializerSlots];
+        var consumers = graph.Node.SelectMany(n => n.Input).Where(i => i.Length > 0)
+            .GroupBy(i => i, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var producers = graph.Node.SelectMany(n => n.Output.Select(o => (Output: o, n.OpType)))
+            .Where(p => p.Output.Length > 0).ToDictionary(p => p.Output, p => p.OpType, StringComparer.Ordinal);
         foreach (var node in graph.Node)
         {
             if (node.Domain is not ("" or "ai.onnx"))
@@ -70,7 +74,12 @@ public sealed class OnnxGraphModule : nn.Module<Tensor, Tensor>
                 throw new UnsupportedOnnxOpException($"ONNX op '{node.Domain}.{node.OpType}' (node '{node.Name}') is not supported: only the default ONNX domain is");
             }
 
-            var kernel = OnnxOps.Compile(node, opset);
+            // In place only on a value this node alone reads, that is no graph output, and whose producer's backward
+            // does not need it (Conv, BatchNormalization, Add, Gemm keep what they need themselves).
+            var first = node.Input.Count > 0 ? node.Input[0] : "";
+            var overwrite = first.Length > 0 && consumers.GetValueOrDefault(first) == 1 && !Outputs.Contains(first)
+                && producers.TryGetValue(first, out var producer) && producer is "Conv" or "BatchNormalization" or "Add" or "Gemm";
+            var kernel = OnnxOps.Compile(node, opset, overwrite);
             var inputs = node.Input.Select(i => i.Length == 0 ? -1 : Lookup(i, node)).ToArray();
             var outputs = node.Output.Select(o => o.Length == 0 ? -1 : Slot(o)).ToArray();
             _nodes.Add(new CompiledNode(node.Name, kernel, inputs, outputs));

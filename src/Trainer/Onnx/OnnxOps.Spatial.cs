@@ -12,8 +12,6 @@ internal static partial class OnnxOps
     {
         public int Rank => Kernel.Length;
 
-        public bool Symmetric => Begin.SequenceEqual(End);
-
         public long Extent(int d) => ((Kernel[d] - 1) * Dilations[d]) + 1;
     }
 
@@ -150,7 +148,10 @@ internal static partial class OnnxOps
             var expected = Enumerable.Range(0, w.Rank).Select(d => OutputSize(x.shape[d + 2], w, d, ceil)).ToArray();
             var (x2, back, k2) = As2d(x, kernel, where);
             var w2 = Widen(w);
-            var native = w2.Symmetric && w2.Begin.Select((b, d) => b * 2 <= k2[d]).All(ok => ok);
+            // torch pads symmetrically; when the end pads are no larger than the begin pads, padding by the begin pads
+            // and narrowing to ONNX's output size gives the same windows without copying the input (which would also
+            // lose channels_last strides: the offline ResNet18's stem MaxPool has pads 1,1,0,0).
+            var native = w2.End.Zip(w2.Begin, (e, b) => e <= b).All(ok => ok) && w2.Begin.Select((b, d) => b * 2 <= k2[d]).All(ok => ok);
             Tensor y;
             if (max)
             {

@@ -19,13 +19,17 @@ internal static partial class OnnxOps
         "Split", "Squeeze", "Sub", "Sum", "Tanh", "Transpose", "Unsqueeze",
     ];
 
-    public static OnnxKernel Compile(NodeProto node, int opset)
+    /// <summary>
+    /// Compiles one node. <paramref name="mayOverwriteInput"/> says its first input is an intermediate value read by no
+    /// other node, so Relu and Add may work in place (as torchvision's ResNet does) without changing any result.
+    /// </summary>
+    public static OnnxKernel Compile(NodeProto node, int opset, bool mayOverwriteInput = false)
     {
         var a = new OnnxAttributes(node);
         var where = $"node '{node.Name}' ({node.OpType})";
         return node.OpType switch
         {
-            "Relu" => Unary(x => F.relu(x)),
+            "Relu" => Unary(x => F.relu(x, inplace: mayOverwriteInput)),
             "Sigmoid" => Unary(x => x.sigmoid()),
             "Tanh" => Unary(x => x.tanh()),
             "Exp" => Unary(x => x.exp()),
@@ -33,7 +37,7 @@ internal static partial class OnnxOps
             "HardSigmoid" => HardSigmoid(a.Float("alpha", 0.2f), a.Float("beta", 0.5f)),
             "HardSwish" => Unary(x => x * (x / 6 + 0.5).clamp(0, 1)),
             "Identity" => (inputs, _) => [inputs[0]!.alias()],
-            "Add" => Binary((x, y) => x + y),
+            "Add" => Binary((x, y) => mayOverwriteInput && x.is_floating_point() && x.shape.SequenceEqual(y.shape) && x.dtype == y.dtype ? x.add_(y) : x + y),
             "Sub" => Binary((x, y) => x - y),
             "Mul" => Binary((x, y) => x * y),
             "Div" => Binary((x, y) => x.is_floating_point() ? x / y : x.div(y, RoundingMode.trunc)),
