@@ -1,0 +1,170 @@
+using System.CommandLine;
+using System.Globalization;
+using Mic.Core.Store;
+using Mic.Trainer.Data;
+using Mic.Trainer.Reporting;
+using Mic.Trainer.Training;
+using Spectre.Console;
+
+namespace Mic.Trainer.Cli;
+
+/// <summary>The <c>mic-train</c> command line: <c>train</c> and <c>lr-find</c>.</summary>
+internal static class TrainerCommands
+{
+    public static RootCommand Build(IAnsiConsole console, CancellationToken stop)
+    {
+        var root = new RootCommand(
+            "MIC trainer: fast.ai-style fine-tuning of a pretrained ONNX backbone in C#. Point it at a folder of labelled photos, " +
+            "get a model bundle (fp32 ONNX obeying the MIC model contract, manifest, labels) and an HTML report with the confusion " +
+            "matrix, top losses and likely mislabelled or duplicate images to feed back with --exclude.");
+
+        var shared = new TrainerOptions();
+        var epochs = new Option<int>("--epochs", "-e") { Description = "Epochs after unfreezing (fast.ai fine_tune's epochs)", DefaultValueFactory = _ => 4 };
+        var freeze = new Option<int>("--freeze-epochs") { Description = "Head-only epochs with the backbone frozen, first", DefaultValueFactory = _ => 1 };
+        var lr = new Option<string>("--lr")
+        {
+            Description = "Base learning rate, or 'auto' to take the lr finder's valley suggestion",
+            DefaultValueFactory = _ => "2e-3",
+        };
+        var wd = new Option<double>("--wd") { Description = "AdamW weight decay (not applied to BatchNorm or biases)", DefaultValueFactory = _ => 0.01 };
+        var version = new Option<string?>("--model-version") { Description = "Version written in the manifest (default: UTC timestamp)" };
+        var train = new Command("train", "Fine-tune (fast.ai fine_tune): frozen head epochs, then unfrozen epochs with discriminative learning rates; writes the bundle and report. Ctrl+C stops after the current batch and keeps the best epoch.");
+        shared.AddTo(train);
+        train.Options.Add(epochs);
+        train.Options.Add(freeze);
+        train.Options.Add(lr);
+        train.Options.Add(wd);
+        train.Options.Add(version);
+        train.SetAction(async (parse, _) =>
+        {
+            var request = Request(parse, shared) with { Version = parse.GetValue(version) };
+            var rate = parse.GetValue(lr)!;
+            request = request with
+            {
+                Training = request.Training with
+                {
+                    Epochs = parse.GetValue(epochs),
+                    FreezeEpochs = parse.GetValue(freeze),
+                    WeightDecay = parse.GetValue(wd),
+                    BaseLearningRate = rate == "auto" ? null : double.Parse(rate, CultureInfo.InvariantCulture),
+                },
+            };
+            return await TrainAsync(console, request, stop);
+        });
+
+        var lrFind = new Command("lr-find", "Sweep the learning rate exponentially (1e-7 to 10) on the frozen model, plot loss against it and suggest a base rate (fast.ai's valley); writes lr_find.png and lr_find.csv to --output.");
+        shared.AddTo(lrFind);
+        lrFind.SetAction(async (parse, _) => await LrFindAsync(console, Request(parse, shared), stop));
+
+        root.Subcommands.Add(train);
+        root.Subcommands.Add(lrFind);
+        return root;
+    }
+
+    private static TrainRequest Request(ParseResult parse, TrainerOptions o)
+    {
+        var exclude = parse.GetValue(o.Exclude);
+        return new TrainRequest
+        {
+            Source = null!,
+            OutputDirectory = parse.GetValue(o.Output)!,
+            Backbone = parse.GetValue(o.Backbone)!,
+            Normalization = parse.GetValue(o.Normalization),
+            BackboneOutput = parse.GetValue(o.BackboneOutput),
+            ImageSize = parse.GetValue(o.ImageSize),
+            ValidFraction = parse.GetValue(o.ValidPct),
+            Exclude = exclude is null ? new HashSet<string>() : DatasetLoader.ReadExcludeFile(exclude.FullName),
+            MaxTrain = parse.GetValue(o.MaxTrain),
+            MaxValid = parse.GetValue(o.MaxValid),
+            Device = parse.GetValue(o.Device)!,
+            Training = new TrainingOptions
+            {
+                BatchSize = parse.GetValue(o.BatchSize),
+                Seed = parse.GetValue(o.Seed),
+                Augmentation = parse.GetValue(o.NoAugment) ? Augmentation.None : Augmentation.Default,
+            },
+        } with
+        { Source = Source(parse.GetValue(o.Data)!, parse.GetValue(o.S3ServiceUrl)) };
+    }
+
+    private static IImageSource Source(string data, string? s3ServiceUrl)
+    {
+        if (data == FashionMnistSource.Name || data.StartsWith(FashionMnistSource.Name + ":", StringComparison.Ordinal))
+        {
+            var directory = data.Length > FashionMnistSource.Name.Length ? data[(FashionMnistSource.Name.Length + 1)..] : FashionMnistSource.DefaultDirectory;
+            return new FashionMnistSource(directory);
+        }
+
+        if (S3ImageSource.IsS3Uri(data))
+        {
+            // The client lives as long as this one-shot process.
+            var client = ModelStoreLocation.CreateS3Client(new S3ConnectionOptions
+            {
+                ServiceUrl = s3ServiceUrl,
+                ForcePathStyle = s3ServiceUrl is not null,
+                AccessKey = Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID"),
+                SecretKey = Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY"),
+            });
+            return new S3ImageSource(client, data);
+        }
+
+        return new FolderImageSource(data);
+    }
+
+    private static async Task<int> TrainAsync(IAnsiConsole console, TrainRequest request, CancellationToken stop)
+    {
+        var observer = new ConsoleTrainingObserver(console);
+        console.MarkupLine($"[bold]mic-train[/] {Markup.Escape(request.Source.Description)} → {Markup.Escape(Path.GetFullPath(request.OutputDirectory))}");
+        var outcome = await observer.RunAsync(() => TrainingRun.RunAsync(request, observer, observer, stop));
+        if (outcome.LrFinder is { } finder)
+        {
+            console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"lr finder valley: [bold]{finder.Valley:G3}[/]"));
+        }
+
+        ReportSkipped(console, outcome.Dataset);
+        if (outcome.Bundle is null)
+        {
+            console.MarkupLine("[yellow]stopped before the first epoch finished: nothing written[/]");
+            return 130;
+        }
+
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"{(outcome.Cancelled ? "[yellow]stopped early[/]; kept the best epoch. " : "")}validation accuracy (exported model, Mic.Core classifier): [bold]{outcome.Evaluation!.Accuracy:P2}[/] on {outcome.Dataset.Valid.Count:N0} images"));
+        console.MarkupLine($"bundle: {Markup.Escape(outcome.Bundle.Directory)} (report: {Markup.Escape(Path.Combine(outcome.Bundle.Directory, TrainingReport.FileName))}, review list: {Markup.Escape(Path.Combine(outcome.Bundle.Directory, TrainingReport.SuspectsFileName))})");
+        return outcome.Cancelled ? 130 : 0;
+    }
+
+    private static async Task<int> LrFindAsync(IAnsiConsole console, TrainRequest request, CancellationToken stop)
+    {
+        var observer = new ConsoleTrainingObserver(console);
+        var (result, dataset) = await observer.RunAsync(() => TrainingRun.FindLearningRateAsync(request, observer, observer, stop));
+        ReportSkipped(console, dataset);
+        Directory.CreateDirectory(request.OutputDirectory);
+        var plot = Path.Combine(request.OutputDirectory, "lr_find.png");
+        File.WriteAllBytes(plot, Plots.LrFinder(result, 800, 500));
+        File.WriteAllLines(Path.Combine(request.OutputDirectory, "lr_find.csv"),
+            ["lr,smoothed_loss", .. result.LearningRates.Zip(result.Losses, (r, l) => string.Create(CultureInfo.InvariantCulture, $"{r:G6},{l:G6}"))]);
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"suggested base learning rate (valley): [bold]{result.Valley:G3}[/]; plot: {Markup.Escape(plot)}"));
+        return 0;
+    }
+
+    private static void ReportSkipped(IAnsiConsole console, Dataset dataset)
+    {
+        console.MarkupLine($"{dataset.Train.Count:N0} training and {dataset.Valid.Count:N0} validation images, {dataset.Labels.Count} classes");
+        if (dataset.Skipped.Count == 0)
+        {
+            return;
+        }
+
+        console.MarkupLine($"[yellow]skipped {dataset.Skipped.Count} file(s):[/]");
+        foreach (var skipped in dataset.Skipped.Take(20))
+        {
+            console.MarkupLine($"  {Markup.Escape(skipped.Id)}: {Markup.Escape(skipped.Reason)}");
+        }
+
+        if (dataset.Skipped.Count > 20)
+        {
+            console.MarkupLine($"  … and {dataset.Skipped.Count - 20} more (all listed in the report)");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using Mic.Trainer.Model;
+
+namespace Mic.Trainer.Cli;
+
+/// <summary>The options <c>train</c> and <c>lr-find</c> share, with fast.ai's defaults.</summary>
+internal sealed class TrainerOptions
+{
+    public Option<string> Data { get; } = new("--data", "-d")
+    {
+        Description = "Labelled images: a folder with one sub-folder per class, s3://bucket/prefix (same layout), or fashion-mnist[:DIR] (built-in, official train/test split)",
+        Required = true,
+        HelpName = "PATH|s3://bucket/prefix|fashion-mnist",
+    };
+
+    public Option<string> Backbone { get; } = new("--backbone", "-b")
+    {
+        Description = "Pretrained ImageNet ONNX model: 'resnet18' (offline, bundled) or a .onnx path or http(s) URL (e.g. the ONNX model zoo's ResNet50 or MobileNetV2)",
+        DefaultValueFactory = _ => BackboneLoader.OfflineResNet18,
+    };
+
+    public Option<string?> Normalization { get; } = new("--normalization")
+    {
+        Description = "The backbone's input normalization: imagenet, caffe-bgr, unit, or rgb:mean=a,b,c:std=a,b,c (default: the backbone's own for resnet18, else imagenet)",
+    };
+
+    public Option<string?> BackboneOutput { get; } = new("--backbone-output")
+    {
+        Description = "Name of the backbone's last feature map to attach the head to (default: found before its pooling)",
+    };
+
+    public Option<int> ImageSize { get; } = new("--image-size", "-s")
+    {
+        Description = "Square input size in pixels (photos are resized to cover it and centre-cropped, as when serving)",
+        DefaultValueFactory = _ => 224,
+    };
+
+    public Option<int> BatchSize { get; } = new("--batch-size", "--bs") { Description = "Images per batch", DefaultValueFactory = _ => 64 };
+
+    public Option<double> ValidPct { get; } = new("--valid-pct")
+    {
+        Description = "Share of each class held out for validation (folder and S3 sources)",
+        DefaultValueFactory = _ => 0.2,
+    };
+
+    public Option<int> Seed { get; } = new("--seed") { Description = "Random seed (split, augmentation, head init, shuffling)", DefaultValueFactory = _ => 42 };
+
+    public Option<string> Device { get; } = new("--device")
+    {
+        Description = "auto (CUDA when available), cpu, cuda or cuda:N",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    public Option<FileInfo?> Exclude { get; } = new("--exclude")
+    {
+        Description = "File of image ids to leave out, one per line (e.g. the report's suspects.txt after review)",
+    };
+
+    public Option<int?> MaxTrain { get; } = new("--max-train") { Description = "Use at most N training images (per-class sample, for quick runs)" };
+
+    public Option<int?> MaxValid { get; } = new("--max-valid") { Description = "Use at most N validation images" };
+
+    public Option<bool> NoAugment { get; } = new("--no-augment") { Description = "Turn off data augmentation" };
+
+    public Option<string?> S3ServiceUrl { get; } = new("--s3-service-url")
+    {
+        Description = "S3-compatible endpoint (Ceph RGW, MinIO) with path-style addressing; credentials from the AWS environment variables",
+    };
+
+    public Option<string> Output { get; } = new("--output", "-o")
+    {
+        Description = "Folder for the model bundle (model.onnx, manifest.json, labels.txt, report.html)",
+        DefaultValueFactory = _ => "mic-model",
+    };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[]
+        {
+            Data, Backbone, Normalization, BackboneOutput, ImageSize, BatchSize, ValidPct, Seed, Device, Exclude, MaxTrain,
+            MaxValid, NoAugment, S3ServiceUrl, Output,
+        })
+        {
+            command.Options.Add(option);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace Mic.Trainer.Data;
+
+public enum DatasetSplit
+{
+    Train,
+    Valid,
+}

@@ -1,0 +1,23 @@
+using Mic.Trainer.Cli;
+using Spectre.Console;
+
+if (MallocTuning.ShouldReExec(args))
+{
+    return MallocTuning.ReExec(args);
+}
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    if (stop.IsCancellationRequested)
+    {
+        return; // a second Ctrl+C ends the process at once
+    }
+
+    e.Cancel = true;
+    AnsiConsole.MarkupLine("[yellow]stopping after this batch; the best epoch so far will be written (Ctrl+C again to abort)[/]");
+    stop.Cancel();
+};
+
+var root = TrainerCommands.Build(AnsiConsole.Console, stop.Token);
+return await root.Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { ProcessTerminationTimeout = null });

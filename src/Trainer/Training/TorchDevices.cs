@@ -1,0 +1,33 @@
+using static TorchSharp.torch;
+
+namespace Mic.Trainer.Training;
+
+/// <summary>Picks the device and thread count; seeds torch's global generator.</summary>
+internal static class TorchDevices
+{
+    public static Device Resolve(string name)
+    {
+        if (name == "auto")
+        {
+            return cuda.is_available() ? CUDA : CPU;
+        }
+
+        if (name.StartsWith("cuda", StringComparison.Ordinal) && !cuda.is_available())
+        {
+            throw new InvalidOperationException(
+                $"device '{name}' asked for, but CUDA is not available (this build uses libtorch-cpu; see docs/trainer.md for the GPU build)");
+        }
+
+        return new Device(name);
+    }
+
+    public static void Prepare(Device device, int seed)
+    {
+        if (device.type == TorchSharp.DeviceType.CPU)
+        {
+            set_num_threads(Environment.ProcessorCount);
+        }
+
+        random.manual_seed(seed);
+    }
+}

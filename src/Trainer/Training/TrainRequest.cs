@@ -1,0 +1,28 @@
+using Mic.Trainer.Data;
+
+namespace Mic.Trainer.Training;
+
+/// <summary>Everything one <c>train</c> run needs: where the data and backbone come from, and where the bundle goes.</summary>
+public sealed record TrainRequest
+{
+    public required IImageSource Source { get; init; }
+    public required string OutputDirectory { get; init; }
+    public string Backbone { get; init; } = Model.BackboneLoader.OfflineResNet18;
+    public string? Normalization { get; init; }
+    public string? BackboneOutput { get; init; }
+    public int ImageSize { get; init; } = 224;
+    public double ValidFraction { get; init; } = 0.2;
+    public IReadOnlySet<string> Exclude { get; init; } = new HashSet<string>();
+    public int? MaxTrain { get; init; }
+    public int? MaxValid { get; init; }
+    public TrainingOptions Training { get; init; } = new();
+
+    /// <summary>cpu, cuda, cuda:N, or auto (CUDA when available).</summary>
+    public string Device { get; init; } = "auto";
+
+    /// <summary>Model version written in the manifest; null = UTC timestamp.</summary>
+    public string? Version { get; init; }
+
+    public string CacheDirectory { get; init; } =
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "mic-trainer");
+}

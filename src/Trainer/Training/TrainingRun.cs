@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Globalization;
+using Mic.Core.Models;
+using Mic.Trainer.Data;
+using Mic.Trainer.Export;
+using Mic.Trainer.Model;
+using Mic.Trainer.Onnx;
+using Mic.Trainer.Reporting;
+
+namespace Mic.Trainer.Training;
+
+/// <summary>
+/// One <c>train</c> run end to end: backbone → dataset → contract graph → fine_tune → export of the best epoch →
+/// evaluation with Mic.Core's classifier → bundle. Cancellation stops training between batches and still writes
+/// the best epoch so far.
+/// </summary>
+public static class TrainingRun
+{
+    public static async Task<TrainOutcome> RunAsync(TrainRequest request, ITrainingObserver? observer,
+        IProgress<(int Done, int Total)>? loading, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var (backbone, dataset, device, input) = await PrepareAsync(request, loading, cancellationToken);
+        var graph = ClassifierGraph.Build(backbone, dataset.Labels.Count, input.Height, input.Width, request.Training.Seed);
+        using var module = OnnxGraphModule.Import(graph, request.Training.ChannelsLast).MoveTo(device);
+        var learner = new Learner(module, dataset, request.Training, observer, device);
+
+        LrFinderResult? finder = null;
+        var baseLr = request.Training.BaseLearningRate ?? 0;
+        var cancelled = false;
+        var initialLoss = learner.Validate(cancellationToken).Loss;
+        try
+        {
+            if (request.Training.BaseLearningRate is null)
+            {
+                learner.Freeze(request.Training.FreezeEpochs > 0);
+                finder = learner.FindLearningRate(cancellationToken: cancellationToken);
+                baseLr = finder.Valley;
+            }
+
+            learner.FineTune(request.Training.Epochs, baseLr, request.Training.FreezeEpochs, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            cancelled = true;
+        }
+
+        if (learner.Best is null)
+        {
+            return new TrainOutcome(null, null, dataset, learner.History, learner.BatchLosses, finder, baseLr, cancelled,
+                clock.Elapsed.TotalSeconds, initialLoss, null);
+        }
+
+        var training = new TrainingInfo
+        {
+            Dataset = dataset.Description,
+            Images = dataset.Train.Count + dataset.Valid.Count,
+            DatasetHash = dataset.Hash,
+            Backbone = $"{backbone.Name} ({backbone.Normalization.Name} normalization)",
+            Epochs = learner.History.Count,
+            Schedule = string.Create(CultureInfo.InvariantCulture,
+                $"fine_tune: {request.Training.FreezeEpochs} frozen + {request.Training.Epochs} unfrozen epochs, one-cycle, AdamW wd {request.Training.WeightDecay}, base lr {baseLr:G3}, lr_mult {request.Training.LrMult}, batch {request.Training.BatchSize}, best epoch {learner.BestEpoch!.Epoch}{(cancelled ? ", stopped early" : "")}"),
+            Device = device.type == TorchSharp.DeviceType.CPU ? $"cpu ({Environment.ProcessorCount} threads)" : device.ToString(),
+            Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+        };
+        var version = request.Version ?? DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        // Export is not cancellable: a stopped run still leaves its best epoch behind.
+        var (bundle, evaluation) = BundleWriter.Write(request.OutputDirectory, module.Export(learner.Best), version, dataset.Labels, input,
+            dataset.Valid, training, CancellationToken.None);
+        module.Restore(learner.Best);
+        var moduleValidation = learner.Validate(CancellationToken.None);
+        var outcome = new TrainOutcome(bundle, evaluation, dataset, learner.History, learner.BatchLosses, finder, baseLr, cancelled,
+            clock.Elapsed.TotalSeconds, initialLoss, moduleValidation);
+        TrainingReport.Write(request.OutputDirectory, outcome, $"MIC training report: {version}");
+        return outcome;
+    }
+
+    /// <summary>fast.ai <c>lr_find</c> on a fresh model with the body frozen (as before <c>fine_tune</c>).</summary>
+    public static async Task<(LrFinderResult Result, Dataset Dataset)> FindLearningRateAsync(TrainRequest request,
+        ITrainingObserver? observer, IProgress<(int Done, int Total)>? loading, CancellationToken cancellationToken)
+    {
+        var (backbone, dataset, device, input) = await PrepareAsync(request, loading, cancellationToken);
+        var graph = ClassifierGraph.Build(backbone, dataset.Labels.Count, input.Height, input.Width, request.Training.Seed);
+        using var module = OnnxGraphModule.Import(graph, request.Training.ChannelsLast).MoveTo(device);
+        var learner = new Learner(module, dataset, request.Training, observer, device);
+        learner.Freeze(true);
+        return (learner.FindLearningRate(cancellationToken: cancellationToken), dataset);
+    }
+
+    private static async Task<(Backbone Backbone, Dataset Dataset, TorchSharp.torch.Device Device, ModelInput Input)> PrepareAsync(
+        TrainRequest request, IProgress<(int Done, int Total)>? loading, CancellationToken cancellationToken)
+    {
+        var input = new ModelInput(request.ImageSize, request.ImageSize, ResizePolicy.ShorterSideThenCenterCrop);
+        var backbone = await BackboneLoader.LoadAsync(request.Backbone, request.Normalization, request.BackboneOutput,
+            Path.Combine(request.CacheDirectory, "backbones"), cancellationToken);
+        var dataset = await DatasetLoader.LoadAsync(request.Source, new DatasetOptions
+        {
+            Input = input,
+            ValidFraction = request.ValidFraction,
+            Seed = request.Training.Seed,
+            Exclude = request.Exclude,
+            MaxTrain = request.MaxTrain,
+            MaxValid = request.MaxValid,
+        }, loading, cancellationToken);
+        if (dataset.Train.Count < 2 || dataset.Valid.Count < 1)
+        {
+            throw new InvalidDataException(
+                $"{dataset.Description}: {dataset.Train.Count} training and {dataset.Valid.Count} validation images; need at least 2 and 1");
+        }
+
+        var device = TorchDevices.Resolve(request.Device);
+        TorchDevices.Prepare(device, request.Training.Seed);
+        return (backbone, dataset, device, input);
+    }
+}
