@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# Usage: scripts/test-assets.sh [package...]
 # Unpacks the Debian packages that hold the tests' real data into .cache/test-assets/<package>/ (no install, no
 # root needed beyond apt's cache): real photos (python3-skimage, mate-backgrounds), ONNX's backend test cases
 # (libonnx-testdata) and Fashion-MNIST (dataset-fashion-mnist). Idempotent: a package already unpacked is skipped.
@@ -7,6 +8,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 assets="${MIC_TEST_ASSETS:-$root/.cache/test-assets}"
 debs="$root/.cache/debs"
 packages=(python3-skimage mate-backgrounds libonnx-testdata dataset-fashion-mnist)
+# Arguments narrow it down, e.g. `scripts/test-assets.sh dataset-fashion-mnist` for the quickstart.
+[ $# -gt 0 ] && packages=("$@")
 mkdir -p "$assets" "$debs"
 
 missing=()

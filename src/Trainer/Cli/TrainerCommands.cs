@@ -28,6 +28,7 @@ internal static class TrainerCommands
         };
         var wd = new Option<double>("--wd") { Description = "AdamW weight decay (not applied to BatchNorm or biases)", DefaultValueFactory = _ => 0.01 };
         var version = new Option<string?>("--model-version") { Description = "Version written in the manifest (default: UTC timestamp)" };
+        var packaging = new PackagingCliOptions();
         var train = new Command("train", "Fine-tune (fast.ai fine_tune): frozen head epochs, then unfrozen epochs with discriminative learning rates; writes the bundle and report. Ctrl+C stops after the current batch and keeps the best epoch.");
         shared.AddTo(train);
         train.Options.Add(epochs);
@@ -35,6 +36,7 @@ internal static class TrainerCommands
         train.Options.Add(lr);
         train.Options.Add(wd);
         train.Options.Add(version);
+        packaging.AddTo(train);
         train.SetAction(async (parse, _) =>
         {
             var request = Request(parse, shared) with { Version = parse.GetValue(version) };
@@ -49,7 +51,7 @@ internal static class TrainerCommands
                     BaseLearningRate = rate == "auto" ? null : double.Parse(rate, CultureInfo.InvariantCulture),
                 },
             };
-            return await TrainAsync(console, request, stop);
+            return await TrainAsync(console, request, packaging.Read(parse), stop);
         });
 
         var lrFind = new Command("lr-find", "Sweep the learning rate exponentially (1e-7 to 10) on the frozen model, plot loss against it and suggest a base rate (fast.ai's valley); writes lr_find.png and lr_find.csv to --output.");
@@ -58,6 +60,7 @@ internal static class TrainerCommands
 
         root.Subcommands.Add(train);
         root.Subcommands.Add(lrFind);
+        StoreCommands.AddTo(root, console, stop);
         return root;
     }
 
@@ -111,7 +114,8 @@ internal static class TrainerCommands
         return new FolderImageSource(data);
     }
 
-    private static async Task<int> TrainAsync(IAnsiConsole console, TrainRequest request, CancellationToken stop)
+    private static async Task<int> TrainAsync(IAnsiConsole console, TrainRequest request, PackagingCliOptions.Values packaging,
+        CancellationToken stop)
     {
         var observer = new ConsoleTrainingObserver(console);
         console.MarkupLine($"[bold]mic-train[/] {Markup.Escape(request.Source.Description)} → {Markup.Escape(Path.GetFullPath(request.OutputDirectory))}");
@@ -131,7 +135,12 @@ internal static class TrainerCommands
         console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"{(outcome.Cancelled ? "[yellow]stopped early[/]; kept the best epoch. " : "")}validation accuracy (exported model, Mic.Core classifier): [bold]{outcome.Evaluation!.Accuracy:P2}[/] on {outcome.Dataset.Valid.Count:N0} images"));
         console.MarkupLine($"bundle: {Markup.Escape(outcome.Bundle.Directory)} (report: {Markup.Escape(Path.Combine(outcome.Bundle.Directory, TrainingReport.FileName))}, review list: {Markup.Escape(Path.Combine(outcome.Bundle.Directory, TrainingReport.SuspectsFileName))})");
-        return outcome.Cancelled ? 130 : 0;
+        if (outcome.Cancelled)
+        {
+            return 130;
+        }
+
+        return await PackagingStep.RunAsync(console, outcome, packaging, stop);
     }
 
     private static async Task<int> LrFindAsync(IAnsiConsole console, TrainRequest request, CancellationToken stop)

@@ -62,7 +62,7 @@ public static class BundleWriter
         return new Evaluation(set.Labels, set.Targets, probabilities);
     }
 
-    private static void WriteManifest(string directory, ModelManifest manifest)
+    internal static void WriteManifest(string directory, ModelManifest manifest)
     {
         ModelBundle.Validate(manifest, Path.Combine(directory, ModelBundle.ManifestFileName));
         File.WriteAllBytes(Path.Combine(directory, ModelBundle.ManifestFileName),

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Mic.Core.Store;
+
+namespace Mic.Trainer.Cli;
+
+/// <summary>The options every command that talks to a model store shares.</summary>
+internal sealed class StoreOptions
+{
+    public Option<string> Store { get; } = new("--store")
+    {
+        Description = "Model store: a folder, file:///path or s3://bucket/prefix (the function's Mic:ModelStore)",
+        Required = true,
+    };
+
+    public Option<string?> S3ServiceUrl { get; } = new("--store-s3-service-url")
+    {
+        Description = "S3-compatible endpoint for the store (Ceph RGW, MinIO); credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Store);
+        command.Options.Add(S3ServiceUrl);
+    }
+
+    public OpenedStore Open(ParseResult parse) => Open(parse.GetValue(Store)!, parse.GetValue(S3ServiceUrl));
+
+    public static OpenedStore Open(string uri, string? serviceUrl) => ModelStoreLocation.Open(uri, new S3ConnectionOptions
+    {
+        ServiceUrl = serviceUrl,
+        ForcePathStyle = serviceUrl is not null,
+        AccessKey = Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID"),
+        SecretKey = Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY"),
+        Region = Environment.GetEnvironmentVariable("AWS_REGION"),
+    });
+}
