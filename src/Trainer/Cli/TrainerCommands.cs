@@ -61,6 +61,7 @@ internal static class TrainerCommands
         root.Subcommands.Add(train);
         root.Subcommands.Add(lrFind);
         StoreCommands.AddTo(root, console, stop);
+        BundleCommand.AddTo(root, console);
         return root;
     }
 

@@ -24,25 +24,8 @@ public static class ClassifierGraph
     {
         var body = BackboneGraph.Cut(backbone.Model, backbone.FeatureMap);
         var graph = new GraphProto { Name = $"mic-{backbone.Name}" };
-        graph.Input.Add(Value(OnnxClassifier.InputName, DataType.Uint8, null, height, width, 3));
+        AddContractInput(graph, backbone.Normalization, height, width, backbone.Input);
         graph.Output.Add(Value(OnnxClassifier.OutputName, DataType.Float, null, classes));
-
-        // Preprocessing, in NHWC so the final transpose yields channels_last strides for free.
-        var n = backbone.Normalization;
-        graph.Node.Add(Node("Cast", [OnnxClassifier.InputName], ["mic_rgb"], Int("to", (long)DataType.Float)));
-        var pixels = "mic_rgb";
-        if (n.Order == ChannelOrder.Bgr)
-        {
-            graph.Initializer.Add(Longs("mic_bgr_order", [3], [2, 1, 0]));
-            graph.Node.Add(Node("Gather", ["mic_rgb", "mic_bgr_order"], ["mic_bgr"], Int("axis", 3)));
-            pixels = "mic_bgr";
-        }
-
-        graph.Initializer.Add(Floats("mic_scale", [3], n.Scale));
-        graph.Initializer.Add(Floats("mic_offset", [3], n.Offset));
-        graph.Node.Add(Node("Mul", [pixels, "mic_scale"], ["mic_scaled"]));
-        graph.Node.Add(Node("Add", ["mic_scaled", "mic_offset"], ["mic_normalized"]));
-        graph.Node.Add(Node("Transpose", ["mic_normalized"], [backbone.Input], Ints("perm", 0, 3, 1, 2)));
 
         graph.Node.AddRange(body.Graph.Node);
         graph.Initializer.AddRange(body.Graph.Initializer);
@@ -74,6 +57,30 @@ public static class ClassifierGraph
             Graph = graph,
             OpsetImport = { new OperatorSetIdProto { Domain = "", Version = BackboneGraph.Opset } },
         };
+    }
+
+    /// <summary>
+    /// Adds the contract's input, <c>pixels</c> uint8 [N, H, W, 3] RGB, and the nodes that turn it into a normalised
+    /// float NCHW tensor named <paramref name="output"/>: cast, channel order and normalisation in NHWC, then one
+    /// transpose (which leaves channels_last strides for free).
+    /// </summary>
+    public static void AddContractInput(GraphProto graph, Normalization n, int height, int width, string output)
+    {
+        graph.Input.Add(Value(OnnxClassifier.InputName, DataType.Uint8, null, height, width, 3));
+        graph.Node.Add(Node("Cast", [OnnxClassifier.InputName], ["mic_rgb"], Int("to", (long)DataType.Float)));
+        var pixels = "mic_rgb";
+        if (n.Order == ChannelOrder.Bgr)
+        {
+            graph.Initializer.Add(Longs("mic_bgr_order", [3], [2, 1, 0]));
+            graph.Node.Add(Node("Gather", ["mic_rgb", "mic_bgr_order"], ["mic_bgr"], Int("axis", 3)));
+            pixels = "mic_bgr";
+        }
+
+        graph.Initializer.Add(Floats("mic_scale", [3], n.Scale));
+        graph.Initializer.Add(Floats("mic_offset", [3], n.Offset));
+        graph.Node.Add(Node("Mul", [pixels, "mic_scale"], ["mic_scaled"]));
+        graph.Node.Add(Node("Add", ["mic_scaled", "mic_offset"], ["mic_normalized"]));
+        graph.Node.Add(Node("Transpose", ["mic_normalized"], [output], Ints("perm", 0, 3, 1, 2)));
     }
 
     private static int FeatureChannels(GraphProto graph, string featureMap, int height, int width)
@@ -127,7 +134,7 @@ public static class ClassifierGraph
         graph.Node.Add(Node("Gemm", [input, $"{name}_weight", $"{name}_bias"], [output ?? name], Int("transB", 1)));
     }
 
-    private static NodeProto Node(string op, string[] inputs, string[] outputs, params AttributeProto[] attributes)
+    internal static NodeProto Node(string op, string[] inputs, string[] outputs, params AttributeProto[] attributes)
     {
         var node = new NodeProto { OpType = op, Name = $"mic_{outputs[0]}" };
         node.Input.AddRange(inputs);
@@ -136,17 +143,17 @@ public static class ClassifierGraph
         return node;
     }
 
-    private static AttributeProto Int(string name, long value) =>
+    internal static AttributeProto Int(string name, long value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
 
-    private static AttributeProto Ints(string name, params long[] values)
+    internal static AttributeProto Ints(string name, params long[] values)
     {
         var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
         attribute.Ints.AddRange(values);
         return attribute;
     }
 
-    private static TensorProto Floats(string name, long[] dims, float[] values)
+    internal static TensorProto Floats(string name, long[] dims, float[] values)
     {
         var tensor = new TensorProto { Name = name, DataType = (int)DataType.Float };
         tensor.Dims.AddRange(dims);
@@ -154,7 +161,7 @@ public static class ClassifierGraph
         return tensor;
     }
 
-    private static TensorProto Longs(string name, long[] dims, long[] values)
+    internal static TensorProto Longs(string name, long[] dims, long[] values)
     {
         var tensor = new TensorProto { Name = name, DataType = (int)DataType.Int64 };
         tensor.Dims.AddRange(dims);
@@ -162,7 +169,7 @@ public static class ClassifierGraph
         return tensor;
     }
 
-    private static ValueInfoProto Value(string name, DataType type, params long?[] dims)
+    internal static ValueInfoProto Value(string name, DataType type, params long?[] dims)
     {
         var shape = new TensorShapeProto();
         foreach (var dim in dims)

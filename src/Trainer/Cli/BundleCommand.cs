@@ -1,0 +1,49 @@
+using System.CommandLine;
+using Mic.Core.Models;
+using Mic.Trainer.Model;
+using Mic.Trainer.Packaging;
+using Spectre.Console;
+
+namespace Mic.Trainer.Cli;
+
+/// <summary><c>bundle</c>: package an ONNX classifier trained elsewhere so MIC can serve and publish it.</summary>
+internal static class BundleCommand
+{
+    public static void AddTo(RootCommand root, IAnsiConsole console)
+    {
+        var onnx = new Option<FileInfo>("--onnx") { Description = "The classifier: float [N, 3, H, W] in, one score per class out", Required = true };
+        var labels = new Option<FileInfo>("--labels") { Description = "Text file, one label per line, in the model's output order", Required = true };
+        var normalization = new Option<string>("--normalization")
+        {
+            Description = "How the model expects pixels: imagenet, caffe-bgr, unit, or rgb:mean=…:std=… (as for train --normalization)",
+            Required = true,
+        };
+        var size = new Option<int?>("--image-size") { Description = "Input size, when the model's own input size is not fixed" };
+        var version = new Option<string?>("--model-version") { Description = "Version for the manifest (default: UTC timestamp)" };
+        var output = new Option<DirectoryInfo>("--output", "-o") { Description = "Bundle folder to write", Required = true };
+        var bundle = new Command("bundle", "Wrap an ONNX classifier trained elsewhere into a MIC bundle (uint8 NHWC pixels in, probabilities out), ready for `publish`");
+        foreach (var option in new Option[] { onnx, labels, normalization, size, version, output })
+        {
+            bundle.Options.Add(option);
+        }
+
+        bundle.SetAction(parse =>
+        {
+            var names = File.ReadAllLines(parse.GetValue(labels)!.FullName).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
+            try
+            {
+                var written = ExternalClassifier.Bundle(parse.GetValue(onnx)!.FullName, names, Normalization.Parse(parse.GetValue(normalization)!),
+                    parse.GetValue(size), parse.GetValue(version) ?? DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture),
+                    parse.GetValue(output)!.FullName);
+                console.MarkupLine($"bundle: {Markup.Escape(written.Directory)} ({written.Manifest.Labels.Count} labels, {written.Manifest.Input.Width}x{written.Manifest.Input.Height}); publish it with `mic-train publish`");
+                return 0;
+            }
+            catch (Exception e) when (e is ModelBundleException or InvalidDataException or NotSupportedException or FormatException)
+            {
+                console.MarkupLine($"[red]cannot bundle:[/] {Markup.Escape(e.Message)}");
+                return StoreCommands.Refused;
+            }
+        });
+        root.Subcommands.Add(bundle);
+    }
+}

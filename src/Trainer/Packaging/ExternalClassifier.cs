@@ -1,0 +1,87 @@
+using Google.Protobuf;
+using Mic.Core.Inference;
+using Mic.Core.Models;
+using Mic.Quantization.Onnx;
+using Mic.Trainer.Export;
+using Mic.Trainer.Model;
+using Onnx;
+using DataType = Onnx.TensorProto.Types.DataType;
+
+namespace Mic.Trainer.Packaging;
+
+/// <summary>
+/// Packages an ONNX image classifier trained elsewhere (float NCHW input, one score per class out) into a bundle that
+/// obeys the model contract: the contract's uint8 NHWC <c>pixels</c> input with the declared normalisation is put in
+/// front, a Softmax is added when the model ends in raw scores, and the result is checked by loading it in Mic.Core.
+/// </summary>
+public static class ExternalClassifier
+{
+    public static ModelBundle Bundle(string onnxPath, IReadOnlyList<string> labels, Normalization normalization, int? imageSize,
+        string version, string outputDirectory)
+    {
+        var source = ModelProto.Parser.ParseFrom(File.ReadAllBytes(onnxPath));
+        if (OpsetUpgrader.DefaultOpset(source) < BackboneGraph.Opset)
+        {
+            source = OpsetUpgrader.Upgrade(source);
+        }
+
+        var initializers = source.Graph.Initializer.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        var inputs = source.Graph.Input.Where(i => !initializers.Contains(i.Name)).ToList();
+        if (inputs.Count != 1)
+        {
+            throw new InvalidDataException($"{onnxPath}: expected one image input, found {inputs.Count} ({string.Join(", ", inputs.Select(i => i.Name))})");
+        }
+
+        var dims = inputs[0].Type.TensorType.Shape.Dim.Select(d => d.HasDimValue ? d.DimValue : (long?)null).ToArray();
+        if (dims.Length != 4 || dims[1] is not (3 or null))
+        {
+            throw new InvalidDataException($"{onnxPath}: input '{inputs[0].Name}' must be float [N, 3, H, W] (NCHW RGB or BGR); it is [{string.Join(", ", dims.Select(d => d?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"))}]");
+        }
+
+        var height = (int)(dims[2] ?? imageSize ?? throw new InvalidDataException($"{onnxPath}: the input size is not fixed; give --image-size"));
+        var width = (int)(dims[3] ?? imageSize!.Value);
+
+        var graph = new GraphProto { Name = $"mic-bundle-{Path.GetFileNameWithoutExtension(onnxPath)}" };
+        ClassifierGraph.AddContractInput(graph, normalization, height, width, inputs[0].Name);
+        graph.Node.AddRange(source.Graph.Node);
+        graph.Initializer.AddRange(source.Graph.Initializer);
+
+        var scores = source.Graph.Output[0].Name;
+        graph.Node.Add(ClassifierGraph.Node("Flatten", [scores], ["mic_scores"], ClassifierGraph.Int("axis", 1)));
+        var endsInSoftmax = source.Graph.Node.LastOrDefault(n => n.Output.Contains(scores))?.OpType == "Softmax";
+        graph.Node.Add(endsInSoftmax
+            ? ClassifierGraph.Node("Identity", ["mic_scores"], [OnnxClassifier.OutputName])
+            : ClassifierGraph.Node("Softmax", ["mic_scores"], [OnnxClassifier.OutputName], ClassifierGraph.Int("axis", 1)));
+        graph.Output.Add(ClassifierGraph.Value(OnnxClassifier.OutputName, DataType.Float, null, labels.Count));
+
+        var model = new ModelProto
+        {
+            IrVersion = Math.Max(7, source.IrVersion),
+            ProducerName = "mic-train bundle",
+            Graph = graph,
+        };
+        model.OpsetImport.AddRange(source.OpsetImport);
+
+        Directory.CreateDirectory(outputDirectory);
+        var modelPath = Path.Combine(outputDirectory, BundleWriter.ModelFileName);
+        File.WriteAllBytes(modelPath, model.ToByteArray());
+        File.WriteAllLines(Path.Combine(outputDirectory, BundleWriter.LabelsFileName), labels);
+        BundleWriter.WriteManifest(outputDirectory, new ModelManifest
+        {
+            Version = version,
+            CreatedAt = DateTimeOffset.UtcNow,
+            Labels = labels,
+            Input = new ModelInput(width, height, ResizePolicy.ShorterSideThenCenterCrop),
+            Model = new ModelFile(BundleWriter.ModelFileName, ModelBundle.ComputeSha256(modelPath), new FileInfo(modelPath).Length, "fp32"),
+            Training = new TrainingInfo { Backbone = Path.GetFileName(onnxPath), Schedule = "trained elsewhere; packaged by mic-train bundle" },
+        });
+
+        var bundle = ModelBundle.Load(outputDirectory);
+        using (OnnxClassifier.Load(bundle))
+        {
+            // Loading checks the contract (input, output, label count) and runs the model once.
+        }
+
+        return bundle;
+    }
+}
