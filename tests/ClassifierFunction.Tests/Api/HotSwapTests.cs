@@ -46,7 +46,13 @@ public sealed class HotSwapTests : IDisposable
             }
         })).ToArray();
 
-        await Task.Delay(300);
+        // Publish only once requests are being answered by v1 (a loaded CI machine may take a while to get there).
+        var warmUp = Stopwatch.StartNew();
+        while (versions.Count(v => v == "v1") < 10 && failures.IsEmpty && warmUp.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(20);
+        }
+
         await TestBundles.PublishColorAsync(store, _temp.Path, "v2", ["rouge", "vert", "bleu"]);
         var published = Stopwatch.StartNew();
         // The poll interval is 0.2 s; allow generous slack for a loaded machine, then check the new version is served.
