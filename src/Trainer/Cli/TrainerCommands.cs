@@ -120,7 +120,17 @@ internal static class TrainerCommands
     {
         var observer = new ConsoleTrainingObserver(console);
         console.MarkupLine($"[bold]mic-train[/] {Markup.Escape(request.Source.Description)} → {Markup.Escape(Path.GetFullPath(request.OutputDirectory))}");
-        var outcome = await observer.RunAsync(() => TrainingRun.RunAsync(request, observer, observer, stop));
+        TrainOutcome outcome;
+        try
+        {
+            outcome = await observer.RunAsync(() => TrainingRun.RunAsync(request, observer, observer, stop));
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            console.MarkupLine("[yellow]stopped before training started: nothing written[/]");
+            return 130;
+        }
+
         if (outcome.LrFinder is { } finder)
         {
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"lr finder valley: [bold]{finder.Valley:G3}[/]"));
@@ -147,7 +157,18 @@ internal static class TrainerCommands
     private static async Task<int> LrFindAsync(IAnsiConsole console, TrainRequest request, CancellationToken stop)
     {
         var observer = new ConsoleTrainingObserver(console);
-        var (result, dataset) = await observer.RunAsync(() => TrainingRun.FindLearningRateAsync(request, observer, observer, stop));
+        LrFinderResult result;
+        Dataset dataset;
+        try
+        {
+            (result, dataset) = await observer.RunAsync(() => TrainingRun.FindLearningRateAsync(request, observer, observer, stop));
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            console.MarkupLine("[yellow]stopped[/]");
+            return 130;
+        }
+
         ReportSkipped(console, dataset);
         Directory.CreateDirectory(request.OutputDirectory);
         var plot = Path.Combine(request.OutputDirectory, "lr_find.png");
