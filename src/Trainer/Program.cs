@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Mic.Trainer.Cli;
 using Spectre.Console;
 
@@ -18,6 +19,13 @@ Console.CancelKeyPress += (_, e) =>
     AnsiConsole.MarkupLine("[yellow]stopping after this batch; the best epoch so far will be written (Ctrl+C again to abort)[/]");
     stop.Cancel();
 };
+
+// A stopped container or spot instance gets SIGTERM: treat it like Ctrl+C, so the best epoch is still written.
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
 
 var root = TrainerCommands.Build(AnsiConsole.Console, stop.Token);
 return await root.Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { ProcessTerminationTimeout = null });

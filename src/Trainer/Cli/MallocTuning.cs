@@ -38,9 +38,15 @@ internal static class MallocTuning
 
         var existing = Environment.GetEnvironmentVariable(Variable);
         start.Environment[Variable] = string.IsNullOrEmpty(existing) ? Tunables : $"{existing}:{Tunables}";
-        // The terminal sends Ctrl+C to the child too; this process only waits for it to finish cleanly.
-        Console.CancelKeyPress += (_, e) => e.Cancel = true;
+        // The terminal sends Ctrl+C to the child too; this process only waits for it to finish cleanly. A SIGINT or
+        // SIGTERM sent to this process alone (kill, a job runner) is passed on to the child.
         using var child = Process.Start(start) ?? throw new InvalidOperationException($"could not start {host}");
+        Console.CancelKeyPress += (_, e) => e.Cancel = true;
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            using var kill = Process.Start("kill", ["-TERM", child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        });
         child.WaitForExit();
         return child.ExitCode;
     }
