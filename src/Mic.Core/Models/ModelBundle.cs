@@ -21,6 +21,12 @@ public sealed class ModelBundle
 
     public string Directory { get; }
 
+    /// <summary>
+    /// The same verified bundle after its folder was moved (renamed) to <paramref name="directory"/>: the files are the
+    /// ones already checked, so they are not hashed again.
+    /// </summary>
+    public ModelBundle MovedTo(string directory) => new(directory, Manifest);
+
     public ModelManifest Manifest { get; }
 
     public string ModelPath { get; }

@@ -183,9 +183,9 @@ public sealed class ModelHost(IModelStore store, ModelHostOptions options, ILogg
         var staging = Path.Combine(options.CacheDirectory, $".{pointer.Version}.{Guid.NewGuid():N}");
         try
         {
-            await StoredBundle.DownloadAsync(store, pointer.Version, staging, pointer.Sha256, cancellationToken).ConfigureAwait(false);
+            var bundle = await StoredBundle.DownloadAsync(store, pointer.Version, staging, pointer.Sha256, cancellationToken).ConfigureAwait(false);
             Directory.Move(staging, directory);
-            return ModelBundle.Load(directory, pointer.Sha256);
+            return bundle.MovedTo(directory);
         }
         finally
         {

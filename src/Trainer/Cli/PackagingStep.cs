@@ -21,7 +21,7 @@ internal static class PackagingStep
         {
             console.MarkupLine($"quantizing to int8 with {packaging.Options.CalibrationImages} calibration images…");
             var packaged = ModelPackager.Package(fp32, outcome.Dataset.Train, outcome.Dataset.Valid,
-                Path.Combine(fp32.Directory, Int8Folder), packaging.Options, stop);
+                Path.Combine(fp32.Directory, Int8Folder), packaging.Options, stop, outcome.Evaluation);
             console.Write(Summary(fp32, packaged));
             candidate = packaged.Bundle;
             gate = packaged.Gate;

@@ -16,7 +16,7 @@ namespace Mic.Trainer.Packaging;
 public static class ModelPackager
 {
     public static PackagingOutcome Package(ModelBundle fp32, ImageSet calibrationSource, ImageSet validation, string outputDirectory,
-        PackagingOptions options, CancellationToken cancellationToken)
+        PackagingOptions options, CancellationToken cancellationToken, Evaluation? fp32Evaluation = null)
     {
         var calibration = new CalibrationData(fp32.Manifest.Input.Height, fp32.Manifest.Input.Width,
             EvenlySpaced(calibrationSource.Count, options.CalibrationImages).Select(i => (ReadOnlyMemory<byte>)calibrationSource.Sample(i)));
@@ -40,7 +40,8 @@ public static class ModelPackager
         };
         BundleWriter.WriteManifest(outputDirectory, manifest);
 
-        var fp32Evaluation = Evaluate(fp32, validation, cancellationToken);
+        // The trainer already evaluated the fp32 bundle on this split through the same classifier; reuse that.
+        fp32Evaluation ??= Evaluate(fp32, validation, cancellationToken);
         var int8Evaluation = Evaluate(ModelBundle.Load(outputDirectory), validation, cancellationToken);
         manifest = manifest with { Metrics = int8Evaluation.ToMetrics() with { AccuracyFp32 = fp32Evaluation.Accuracy } };
         BundleWriter.WriteManifest(outputDirectory, manifest);
