@@ -1,4 +1,4 @@
-using Mic.Trainer.Onnx;
+using Mic.Quantization.Onnx;
 using Onnx;
 
 namespace Mic.Trainer.Model;
@@ -57,7 +57,6 @@ public static class BackboneGraph
     public static ModelProto Cut(ModelProto model, string featureMap)
     {
         var source = model.Graph;
-        var opset = (int)(model.OpsetImport.FirstOrDefault(o => o.Domain is "" or "ai.onnx")?.Version ?? 1);
         var producers = ProducerMap(source);
         var needed = new HashSet<NodeProto>();
         var pending = new Stack<string>([featureMap]);
@@ -81,22 +80,27 @@ public static class BackboneGraph
         var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (var node in source.Node.Where(needed.Contains))
         {
-            var upgraded = Upgrade(node, opset, graph);
-            graph.Node.Add(upgraded);
-            used.UnionWith(upgraded.Input);
+            graph.Node.Add(node.Clone());
+            used.UnionWith(node.Input);
         }
 
         graph.Initializer.AddRange(source.Initializer.Where(t => used.Contains(t.Name)).Select(t => t.Clone()));
         var initializerNames = source.Initializer.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         graph.Input.AddRange(source.Input.Where(i => !initializerNames.Contains(i.Name)).Select(i => i.Clone()));
         graph.Output.Add(new ValueInfoProto { Name = featureMap });
-        return new ModelProto
+        var cut = new ModelProto { IrVersion = model.IrVersion, ProducerName = "mic-train", Graph = graph };
+        cut.OpsetImport.AddRange(model.OpsetImport.Select(o => o.Clone()));
+
+        // Only the nodes kept are upgraded, so an old op after the cut (an Upsample in a detector head) cannot block it.
+        var upgraded = OpsetUpgrader.Upgrade(cut);
+        foreach (var bn in upgraded.Graph.Node.Where(n => n.OpType == "BatchNormalization"))
         {
-            IrVersion = 7,
-            ProducerName = "mic-train",
-            Graph = graph,
-            OpsetImport = { new OperatorSetIdProto { Domain = "", Version = Opset } },
-        };
+            bn.Attribute.Remove(bn.Attribute.FirstOrDefault(a => a.Name == "momentum"));
+            // ONNX momentum 0.9 = PyTorch momentum 0.1: running statistics adapt to the new data as fast.ai's do.
+            bn.Attribute.Add(new AttributeProto { Name = "momentum", Type = AttributeProto.Types.AttributeType.Float, F = 0.9f });
+        }
+
+        return upgraded;
     }
 
     private static Dictionary<string, NodeProto> ProducerMap(GraphProto graph)
@@ -111,92 +115,5 @@ public static class BackboneGraph
         }
 
         return producers;
-    }
-
-    private static NodeProto Upgrade(NodeProto node, int opset, GraphProto graph)
-    {
-        var copy = node.Clone();
-        if (opset >= Opset)
-        {
-            return copy;
-        }
-
-        switch (copy.OpType)
-        {
-            case "BatchNormalization":
-                Remove(copy, "spatial");
-                Remove(copy, "consumed_inputs");
-                Remove(copy, "is_test");
-                Remove(copy, "momentum");
-                copy.Attribute.Add(new AttributeProto { Name = "momentum", Type = AttributeProto.Types.AttributeType.Float, F = 0.9f });
-                break;
-            case "Clip" when opset < 11:
-                var min = Take(copy, "min");
-                var max = Take(copy, "max");
-                copy.Input.Add(min is null ? "" : Constant(graph, $"{copy.Name}_min", min.F));
-                copy.Input.Add(max is null ? "" : Constant(graph, $"{copy.Name}_max", max.F));
-                break;
-            case "Reshape" when opset < 5:
-                copy.Input.Add(Constant(graph, $"{copy.Name}_shape", Take(copy, "shape")!.Ints.ToArray()));
-                break;
-            case "Squeeze" or "Unsqueeze" when Take(copy, "axes") is { } axes:
-                copy.Input.Add(Constant(graph, $"{copy.Name}_axes", axes.Ints.ToArray()));
-                break;
-            case "Dropout":
-                Remove(copy, "is_test");
-                Remove(copy, "ratio");
-                break;
-            case "Split" when Take(copy, "split") is { } split:
-                copy.Input.Add(Constant(graph, $"{copy.Name}_split", split.Ints.ToArray()));
-                break;
-            case "Pad" when opset < 11:
-                var pads = Take(copy, "pads")!.Ints.ToArray();
-                var value = Take(copy, "value")?.F ?? 0f;
-                copy.Input.Add(Constant(graph, $"{copy.Name}_pads", pads));
-                copy.Input.Add(Constant(graph, $"{copy.Name}_value", value));
-                break;
-            case "Softmax" or "Upsample" or "Resize" or "ReduceMean" or "Slice" or "TopK":
-                throw new UnsupportedOnnxOpException(
-                    $"node '{node.Name}' ({node.OpType}) changed meaning between opset {opset} and {Opset}; upgrade the model to opset {Opset} first");
-        }
-
-        return copy;
-    }
-
-    private static void Remove(NodeProto node, string name)
-    {
-        var attribute = node.Attribute.FirstOrDefault(a => a.Name == name);
-        if (attribute is not null)
-        {
-            node.Attribute.Remove(attribute);
-        }
-    }
-
-    private static AttributeProto? Take(NodeProto node, string name)
-    {
-        var attribute = node.Attribute.FirstOrDefault(a => a.Name == name);
-        if (attribute is not null)
-        {
-            node.Attribute.Remove(attribute);
-        }
-
-        return attribute;
-    }
-
-    private static string Constant(GraphProto graph, string name, float value)
-    {
-        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
-        tensor.FloatData.Add(value);
-        graph.Initializer.Add(tensor);
-        return name;
-    }
-
-    private static string Constant(GraphProto graph, string name, long[] values)
-    {
-        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
-        tensor.Dims.Add(values.Length);
-        tensor.Int64Data.AddRange(values);
-        graph.Initializer.Add(tensor);
-        return name;
     }
 }
