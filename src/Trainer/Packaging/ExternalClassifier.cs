@@ -5,6 +5,7 @@ using Mic.Quantization.Onnx;
 using Mic.Trainer.Export;
 using Mic.Trainer.Model;
 using Onnx;
+using static Mic.Quantization.Onnx.OnnxNodes;
 using DataType = Onnx.TensorProto.Types.DataType;
 
 namespace Mic.Trainer.Packaging;
@@ -47,12 +48,12 @@ public static class ExternalClassifier
         graph.Initializer.AddRange(source.Graph.Initializer);
 
         var scores = source.Graph.Output[0].Name;
-        graph.Node.Add(ClassifierGraph.Node("Flatten", [scores], ["mic_scores"], ClassifierGraph.Int("axis", 1)));
+        graph.Node.Add(Node("Flatten", [scores], ["mic_scores"], Int("axis", 1)));
         var endsInSoftmax = source.Graph.Node.LastOrDefault(n => n.Output.Contains(scores))?.OpType == "Softmax";
         graph.Node.Add(endsInSoftmax
-            ? ClassifierGraph.Node("Identity", ["mic_scores"], [OnnxClassifier.OutputName])
-            : ClassifierGraph.Node("Softmax", ["mic_scores"], [OnnxClassifier.OutputName], ClassifierGraph.Int("axis", 1)));
-        graph.Output.Add(ClassifierGraph.Value(OnnxClassifier.OutputName, DataType.Float, null, labels.Count));
+            ? Node("Identity", ["mic_scores"], [OnnxClassifier.OutputName])
+            : Node("Softmax", ["mic_scores"], [OnnxClassifier.OutputName], Int("axis", 1)));
+        graph.Output.Add(Value(OnnxClassifier.OutputName, DataType.Float, null, labels.Count));
 
         var model = new ModelProto
         {

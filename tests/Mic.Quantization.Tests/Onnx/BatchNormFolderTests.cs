@@ -1,6 +1,7 @@
 using Mic.Quantization.Onnx;
 using Onnx;
 using static Mic.Quantization.Tests.ConformanceCase;
+using static Mic.Quantization.Onnx.OnnxNodes;
 using static Mic.TestSupport.OnnxGraph;
 using DataType = Onnx.TensorProto.Types.DataType;
 

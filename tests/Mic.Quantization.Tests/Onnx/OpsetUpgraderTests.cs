@@ -1,5 +1,6 @@
 using Mic.Quantization.Onnx;
 using Onnx;
+using static Mic.Quantization.Onnx.OnnxNodes;
 using static Mic.TestSupport.OnnxGraph;
 using DataType = Onnx.TensorProto.Types.DataType;
 

@@ -1,7 +1,7 @@
 using Mic.Quantization.Onnx;
 using Onnx;
 using static Mic.Quantization.Tests.Quantization.SmallNetworks;
-using static Mic.TestSupport.OnnxGraph;
+using static Mic.Quantization.Onnx.OnnxNodes;
 using DataType = Onnx.TensorProto.Types.DataType;
 
 namespace Mic.Quantization.Tests.Quantization;
