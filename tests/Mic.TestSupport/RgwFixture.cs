@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Amazon.S3;
@@ -58,27 +57,7 @@ public sealed class RgwFixture : IAsyncLifetime
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task<string> RunScriptAsync(string script, params string[] arguments)
-    {
-        var path = Path.Combine(TestAssets.RepositoryRoot, "scripts", "rgw", script);
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(path);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException(
-                $"{path} exited with {process.ExitCode} (is Ceph installed? run scripts/rgw/install.sh):\n{await stderr}");
-        }
-
-        return await stdout;
-    }
+    private static Task<string> RunScriptAsync(string script, params string[] arguments) =>
+        ProcessRunner.RunAsync("bash", [Path.Combine(TestAssets.RepositoryRoot, "scripts", "rgw", script), .. arguments],
+            TimeSpan.FromMinutes(3), "is Ceph installed? run scripts/rgw/install.sh");
 }
