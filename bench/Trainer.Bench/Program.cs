@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Mic.Trainer.Cli;
 using Mic.Trainer.Model;
+using Mic.Trainer.Bench;
 using Mic.Trainer.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -9,7 +10,7 @@ using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
 // Training speed of the imported ONNX ResNet18 against TorchSharp's own torchvision resnet18 on the same batch:
-// forward + backward + AdamW step, channels_last for both, alternating blocks so machine load hits both alike.
+// forward + backward + AdamW step, channels_last for all, alternating blocks so machine load hits all alike.
 // Usage: Trainer.Bench [size=64] [batch=64] [rounds=6] [stepsPerBlock=5] [threads=cores] [step|backward]
 if (MallocTuning.ShouldReExec(["train"]))
 {
@@ -26,86 +27,119 @@ random.manual_seed(1);
 
 var backbone = await BackboneLoader.LoadAsync(BackboneLoader.OfflineResNet18, null, null, Path.GetTempPath(), CancellationToken.None);
 using var imported = OnnxGraphModule.Import(ClassifierGraph.Build(backbone, 10, size, size, 1), channelsLast: true);
-// The offline CNTK ResNet18 has 2-2-2-3 basic blocks (22 convs, ~12% more conv work than torchvision's 2-2-2-2 with
-// 20 convs); TorchSharp's ResNet.BasicBlock is not public, so the comparison is with resnet18 as it is.
+// The offline CNTK ResNet18 has 2-2-2-3 basic blocks (22 convs, ~10% more conv work than torchvision's 2-2-2-2 with
+// 20 convs) and the fast.ai head: 16.4 M parameters against resnet18's 11.2 M. So the bench runs three models: the
+// imported graph, torchvision's resnet18 as it is, and a native TorchSharp ResNet of the imported graph's own shape
+// (SameShapeResNet), which tells the import's cost apart from the architecture's.
 using var reference = torchvision.models.resnet18(num_classes: 10);
-foreach (var module in reference.modules().OfType<Conv2d>())
+using var sameShape = new SameShapeResNet(10);
+foreach (var module in reference.modules().Concat(sameShape.modules()).OfType<Conv2d>())
 {
     module.weight = new Parameter(module.weight!.detach().permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2));
 }
 
-imported.train();
-reference.train();
 var pixels = randint(0, 256, [batch, size, size, 3], generator: new Generator(2)).to_type(ScalarType.Float32);
 var nchw = (pixels / 255).permute(0, 3, 1, 2); // channels_last view, as the imported graph's transpose gives
 var targets = randint(0, 10, [batch], generator: new Generator(3));
-var importedOptimizer = optim.AdamW(imported.parameters(), 1e-4);
-var referenceOptimizer = optim.AdamW(reference.parameters(), 1e-4);
 
-// "backward" measures forward + backward only: the CNTK model has ~46% more parameters (its extra 512-channel block
-// and the fast.ai head), which the optimizer step pays for regardless of how the graph is executed.
+// "backward" measures forward + backward only, without the optimizer step (which scales with the parameter count).
 var withOptimizer = !(args.Length > 5 && args[5] == "backward");
-var importedCpu = new List<double>();
-var referenceCpu = new List<double>();
+BenchModel[] models =
+[
+    new("imported ONNX ResNet18 (fast.ai head)", imported, () => imported.Run(pixels, ClassifierGraph.Logits)),
+    new("torchvision.models.resnet18", reference, () => reference.forward(nchw)),
+    new("native TorchSharp, same shape", sameShape, () => sameShape.forward(nchw)),
+];
 
-double Step(Func<Tensor> forward, optim.Optimizer optimizer, List<double>? cpu = null)
+double Step(BenchModel model, bool record)
 {
     var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
     var start = Stopwatch.GetTimestamp();
-    using var scope = NewDisposeScope();
-    var loss = F.cross_entropy(forward(), targets);
-    optimizer.zero_grad();
-    loss.backward();
-    if (withOptimizer)
+    using (NewDisposeScope())
     {
-        optimizer.step();
+        var loss = F.cross_entropy(model.Forward(), targets);
+        model.Optimizer.zero_grad();
+        loss.backward();
+        if (withOptimizer)
+        {
+            model.Optimizer.step();
+        }
+
+        loss.item<float>();
     }
 
-    loss.item<float>();
-    cpu?.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds);
-    return Stopwatch.GetElapsedTime(start).TotalSeconds;
+    var wall = Stopwatch.GetElapsedTime(start).TotalSeconds;
+    if (record)
+    {
+        model.Wall.Add(wall);
+        model.Cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds);
+    }
+
+    return wall;
 }
 
-Tensor ImportedForward() => imported.Run(pixels, ClassifierGraph.Logits);
-Tensor ReferenceForward() => reference.forward(nchw);
-
-for (var i = 0; i < 2; i++)
+foreach (var model in models)
 {
-    Step(ImportedForward, importedOptimizer);
-    Step(ReferenceForward, referenceOptimizer);
+    Step(model, record: false);
+    Step(model, record: false);
 }
 
-var importedTimes = new List<double>();
-var referenceTimes = new List<double>();
+// Alternating blocks, so machine load hits all models alike.
 for (var r = 0; r < rounds; r++)
 {
-    for (var s = 0; s < steps; s++)
+    foreach (var model in models)
     {
-        importedTimes.Add(Step(ImportedForward, importedOptimizer, importedCpu));
-    }
-
-    for (var s = 0; s < steps; s++)
-    {
-        referenceTimes.Add(Step(ReferenceForward, referenceOptimizer, referenceCpu));
+        for (var s = 0; s < steps; s++)
+        {
+            Step(model, record: true);
+        }
     }
 }
 
-static double Median(List<double> values)
+var baseline = models[0];
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"size {size} batch {batch} threads {get_num_threads()} steps {baseline.Wall.Count} each, {(withOptimizer ? "forward+backward+AdamW" : "forward+backward")}; GLIBC_TUNABLES={Environment.GetEnvironmentVariable("GLIBC_TUNABLES")}"));
+foreach (var model in models)
 {
-    var sorted = values.Order().ToArray();
-    return sorted[sorted.Length / 2];
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{model.Name,-40} {model.Parameters,12:N0} params  median {model.WallMedian * 1000,6:F0} ms/step = {batch / model.WallMedian,6:F1} img/s  CPU {model.CpuMedian:F3} s/step"));
 }
 
-var importedMedian = Median(importedTimes);
-var referenceMedian = Median(referenceTimes);
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"size {size} batch {batch} threads {get_num_threads()} steps {importedTimes.Count} each, {(withOptimizer ? "forward+backward+AdamW" : "forward+backward")}; parameters {imported.parameters().Sum(p => p.numel()):N0} vs {reference.parameters().Sum(p => p.numel()):N0}; GLIBC_TUNABLES={Environment.GetEnvironmentVariable("GLIBC_TUNABLES")}"));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"imported ONNX ResNet18 (fast.ai head): median {importedMedian * 1000:F0} ms/step = {batch / importedMedian:F1} images/s"));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"torchvision.models.resnet18:          median {referenceMedian * 1000:F0} ms/step = {batch / referenceMedian:F1} images/s"));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio imported/torchvision wall time per step: {importedMedian / referenceMedian:F3}"));
-// CPU seconds per step do not count time spent waiting for a core, so they compare the two fairly on a busy machine.
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"CPU seconds per step (median): imported {Median(importedCpu):F3}, torchvision {Median(referenceCpu):F3}, ratio {Median(importedCpu) / Median(referenceCpu):F3}"));
+// CPU seconds per step do not count time spent waiting for a core, so they compare the models fairly on a busy machine.
+foreach (var model in models.Skip(1))
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"ratio imported / {model.Name}: wall {baseline.WallMedian / model.WallMedian:F3}, CPU {baseline.CpuMedian / model.CpuMedian:F3}"));
+}
+
 return 0;
+
+internal sealed class BenchModel
+{
+    public BenchModel(string name, nn.Module module, Func<Tensor> forward)
+    {
+        Name = name;
+        Forward = forward;
+        module.train();
+        Parameters = module.parameters().Sum(p => p.numel());
+        Optimizer = optim.AdamW(module.parameters(), 1e-4);
+    }
+
+    public string Name { get; }
+
+    public Func<Tensor> Forward { get; }
+
+    public long Parameters { get; }
+
+    public optim.Optimizer Optimizer { get; }
+
+    public List<double> Wall { get; } = [];
+
+    public List<double> Cpu { get; } = [];
+
+    public double WallMedian => Median(Wall);
+
+    public double CpuMedian => Median(Cpu);
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+}
