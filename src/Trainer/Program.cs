@@ -27,5 +27,4 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, contex
     stop.Cancel();
 });
 
-var root = TrainerCommands.Build(AnsiConsole.Console, stop.Token);
-return await root.Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { ProcessTerminationTimeout = null });
+return await CommandLine.RunAsync(args, AnsiConsole.Console, Console.Out, Console.Error, stop.Token);

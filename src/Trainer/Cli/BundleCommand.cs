@@ -18,7 +18,7 @@ internal static class BundleCommand
             Description = "How the model expects pixels: imagenet, caffe-bgr, unit, or rgb:mean=…:std=… (as for train --normalization)",
             Required = true,
         };
-        var size = new Option<int?>("--image-size") { Description = "Input size, when the model's own input size is not fixed" };
+        var size = new Option<int?>("--image-size") { Description = "Input size, when the model's own input size is not fixed" }.AtLeast(1);
         var version = new Option<string?>("--model-version") { Description = "Version for the manifest (default: UTC timestamp)" };
         var output = new Option<DirectoryInfo>("--output", "-o") { Description = "Bundle folder to write", Required = true };
         var bundle = new Command("bundle", "Wrap an ONNX classifier trained elsewhere into a MIC bundle (uint8 NHWC pixels in, probabilities out), ready for `publish`");

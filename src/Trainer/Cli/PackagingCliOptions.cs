@@ -8,19 +8,20 @@ internal sealed class PackagingCliOptions
 {
     private readonly Option<bool> _noQuantize = new("--no-quantize") { Description = "Keep only the fp32 bundle (no int8 bundle is made)" };
 
-    private readonly Option<int> _calibration = new("--calibration-images")
+    private readonly Option<int> _calibration = new Option<int>("--calibration-images")
     {
         Description = "Training images used to calibrate int8 activation ranges",
         DefaultValueFactory = _ => new PackagingOptions().CalibrationImages,
-    };
+    }.AtLeast(1);
 
-    private readonly Option<double> _maxDrop = new("--max-accuracy-drop")
+    private readonly Option<double> _maxDrop = new Option<double>("--max-accuracy-drop")
     {
         Description = "Refuse to publish when int8 accuracy is more than this many points below fp32",
         DefaultValueFactory = _ => new PackagingOptions().MaxAccuracyDropPoints,
-    };
+    }.Within(0, 100, minIncluded: true);
 
-    private readonly Option<double?> _minAccuracy = new("--min-accuracy") { Description = "Refuse to publish below this validation accuracy (0..1)" };
+    private readonly Option<double?> _minAccuracy = new Option<double?>("--min-accuracy") { Description = "Refuse to publish below this validation accuracy (0..1)" }
+        .Within(0, 1, minIncluded: true);
 
     private readonly Option<string?> _publish = new("--publish")
     {

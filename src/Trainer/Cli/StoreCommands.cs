@@ -16,12 +16,13 @@ internal static class StoreCommands
     {
         var store = new StoreOptions();
         var bundle = new Argument<DirectoryInfo>("bundle") { Description = "A bundle folder (model.onnx + manifest.json), e.g. <train output>/int8" };
-        var minAccuracy = new Option<double?>("--min-accuracy") { Description = "Refuse to publish below this accuracy (0..1), from the manifest's metrics" };
+        var minAccuracy = new Option<double?>("--min-accuracy") { Description = "Refuse to publish below this accuracy (0..1), from the manifest's metrics" }
+            .Within(0, 1, minIncluded: true);
         var maxDrop = new Option<double>("--max-accuracy-drop")
         {
             Description = "Refuse an int8 bundle whose accuracy is more than this many points below its fp32 accuracy",
             DefaultValueFactory = _ => new PackagingOptions().MaxAccuracyDropPoints,
-        };
+        }.Within(0, 100, minIncluded: true);
         var publish = new Command("publish", "Verify a bundle, apply the evaluation gate, upload it and make it live (models/latest.json is written last)");
         publish.Arguments.Add(bundle);
         store.AddTo(publish);

@@ -19,14 +19,17 @@ internal static class TrainerCommands
             "matrix, top losses and likely mislabelled or duplicate images to feed back with --exclude.");
 
         var shared = new TrainerOptions();
-        var epochs = new Option<int>("--epochs", "-e") { Description = "Epochs after unfreezing (fast.ai fine_tune's epochs)", DefaultValueFactory = _ => 4 };
-        var freeze = new Option<int>("--freeze-epochs") { Description = "Head-only epochs with the backbone frozen, first", DefaultValueFactory = _ => 1 };
+        var epochs = new Option<int>("--epochs", "-e") { Description = "Epochs after unfreezing (fast.ai fine_tune's epochs)", DefaultValueFactory = _ => 4 }
+            .AtLeast(0);
+        var freeze = new Option<int>("--freeze-epochs") { Description = "Head-only epochs with the backbone frozen, first", DefaultValueFactory = _ => 1 }
+            .AtLeast(0);
         var lr = new Option<string>("--lr")
         {
             Description = "Base learning rate, or 'auto' to take the lr finder's valley suggestion",
             DefaultValueFactory = _ => "2e-3",
-        };
-        var wd = new Option<double>("--wd") { Description = "AdamW weight decay (not applied to BatchNorm or biases)", DefaultValueFactory = _ => 0.01 };
+        }.LearningRate();
+        var wd = new Option<double>("--wd") { Description = "AdamW weight decay (not applied to BatchNorm or biases)", DefaultValueFactory = _ => 0.01 }
+            .Within(0, 1, minIncluded: true);
         var version = new Option<string?>("--model-version") { Description = "Version written in the manifest (default: UTC timestamp)" };
         var packaging = new PackagingCliOptions();
         var train = new Command("train", "Fine-tune (fast.ai fine_tune): frozen head epochs, then unfrozen epochs with discriminative learning rates; writes the bundle and report. Ctrl+C stops after the current batch and keeps the best epoch.");
@@ -39,6 +42,12 @@ internal static class TrainerCommands
         packaging.AddTo(train);
         train.SetAction(async (parse, _) =>
         {
+            if (parse.GetValue(epochs) + parse.GetValue(freeze) == 0)
+            {
+                console.MarkupLine("[red]error:[/] --epochs and --freeze-epochs are both 0: nothing to train");
+                return CommandLine.InputError;
+            }
+
             var request = Request(parse, shared) with { Version = parse.GetValue(version) };
             var rate = parse.GetValue(lr)!;
             request = request with
@@ -48,7 +57,7 @@ internal static class TrainerCommands
                     Epochs = parse.GetValue(epochs),
                     FreezeEpochs = parse.GetValue(freeze),
                     WeightDecay = parse.GetValue(wd),
-                    BaseLearningRate = rate == "auto" ? null : double.Parse(rate, CultureInfo.InvariantCulture),
+                    BaseLearningRate = OptionRules.TryParseLearningRate(rate, out var parsed) ? parsed : null,
                 },
             };
             return await TrainAsync(console, request, packaging.Read(parse), stop);
@@ -85,7 +94,9 @@ internal static class TrainerCommands
             {
                 BatchSize = parse.GetValue(o.BatchSize),
                 Seed = parse.GetValue(o.Seed),
-                Augmentation = parse.GetValue(o.NoAugment) ? Augmentation.None : Augmentation.Default,
+                Augmentation = parse.GetValue(o.NoAugment)
+                    ? Augmentation.None
+                    : Augmentation.Default with { MinScale = parse.GetValue(o.MinScale) },
             },
         } with
         { Source = Source(parse.GetValue(o.Data)!, parse.GetValue(o.S3ServiceUrl)) };

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mic.Trainer.Model;
+using Mic.Trainer.Training;
 
 namespace Mic.Trainer.Cli;
 
@@ -29,19 +30,20 @@ internal sealed class TrainerOptions
         Description = "Name of the backbone's last feature map to attach the head to (default: found before its pooling)",
     };
 
-    public Option<int> ImageSize { get; } = new("--image-size", "-s")
+    public Option<int> ImageSize { get; } = new Option<int>("--image-size", "-s")
     {
         Description = "Square input size in pixels (photos are resized to cover it and centre-cropped, as when serving)",
         DefaultValueFactory = _ => 224,
-    };
+    }.AtLeast(32);
 
-    public Option<int> BatchSize { get; } = new("--batch-size", "--bs") { Description = "Images per batch", DefaultValueFactory = _ => 64 };
+    public Option<int> BatchSize { get; } = new Option<int>("--batch-size", "--bs") { Description = "Images per batch (at least 2: BatchNorm needs two)", DefaultValueFactory = _ => 64 }
+        .AtLeast(2);
 
-    public Option<double> ValidPct { get; } = new("--valid-pct")
+    public Option<double> ValidPct { get; } = new Option<double>("--valid-pct")
     {
         Description = "Share of each class held out for validation (folder and S3 sources)",
         DefaultValueFactory = _ => 0.2,
-    };
+    }.Within(0, 0.9);
 
     public Option<int> Seed { get; } = new("--seed") { Description = "Random seed (split, augmentation, head init, shuffling)", DefaultValueFactory = _ => 42 };
 
@@ -56,11 +58,18 @@ internal sealed class TrainerOptions
         Description = "File of image ids to leave out, one per line (e.g. the report's suspects.txt after review)",
     };
 
-    public Option<int?> MaxTrain { get; } = new("--max-train") { Description = "Use at most N training images (per-class sample, for quick runs)" };
+    public Option<int?> MaxTrain { get; } = new Option<int?>("--max-train") { Description = "Use at most N training images (per-class sample, for quick runs)" }
+        .AtLeast(1);
 
-    public Option<int?> MaxValid { get; } = new("--max-valid") { Description = "Use at most N validation images" };
+    public Option<int?> MaxValid { get; } = new Option<int?>("--max-valid") { Description = "Use at most N validation images" }.AtLeast(1);
 
     public Option<bool> NoAugment { get; } = new("--no-augment") { Description = "Turn off data augmentation" };
+
+    public Option<double> MinScale { get; } = new Option<double>("--min-scale")
+    {
+        Description = "Smallest share of the image area a random training crop keeps (fast.ai's RandomResizedCrop min_scale); 1 turns cropping off",
+        DefaultValueFactory = _ => Augmentation.Default.MinScale,
+    }.Within(0, 1);
 
     public Option<string?> S3ServiceUrl { get; } = new("--s3-service-url")
     {
@@ -78,7 +87,7 @@ internal sealed class TrainerOptions
         foreach (var option in new Option[]
         {
             Data, Backbone, Normalization, BackboneOutput, ImageSize, BatchSize, ValidPct, Seed, Device, Exclude, MaxTrain,
-            MaxValid, NoAugment, S3ServiceUrl, Output,
+            MaxValid, NoAugment, MinScale, S3ServiceUrl, Output,
         })
         {
             command.Options.Add(option);

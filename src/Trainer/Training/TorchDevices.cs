@@ -14,7 +14,7 @@ internal static class TorchDevices
 
         if (name.StartsWith("cuda", StringComparison.Ordinal) && !cuda.is_available())
         {
-            throw new InvalidOperationException(
+            throw new NotSupportedException(
                 $"device '{name}' asked for, but CUDA is not available (this build uses libtorch-cpu; see docs/trainer.md for the GPU build)");
         }
 

@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace Mic.Trainer.Cli;
+
+/// <summary>
+/// Range checks for numeric options, so a bad value is a one-line parse error naming the option, not a failure deep in
+/// training (a zero image size in the resizer, a zero batch in TorchSharp).
+/// </summary>
+internal static class OptionRules
+{
+    public static Option<int> AtLeast(this Option<int> option, int min)
+    {
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<int>();
+            if (value < min)
+            {
+                result.AddError(Invariant($"{option.Name} must be at least {min} (got {value})."));
+            }
+        });
+        return option;
+    }
+
+    public static Option<int?> AtLeast(this Option<int?> option, int min)
+    {
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<int?>();
+            if (value < min)
+            {
+                result.AddError(Invariant($"{option.Name} must be at least {min} (got {value})."));
+            }
+        });
+        return option;
+    }
+
+    /// <summary>Accepts values in (<paramref name="min"/>, <paramref name="max"/>], or [min, max] when <paramref name="minIncluded"/>.</summary>
+    public static Option<double> Within(this Option<double> option, double min, double max, bool minIncluded = false)
+    {
+        option.Validators.Add(result => Check(option.Name, result.GetValueOrDefault<double>(), min, max, minIncluded, result.AddError));
+        return option;
+    }
+
+    public static Option<double?> Within(this Option<double?> option, double min, double max, bool minIncluded = false)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is { } value)
+            {
+                Check(option.Name, value, min, max, minIncluded, result.AddError);
+            }
+        });
+        return option;
+    }
+
+    /// <summary>Parses a learning rate: a positive number, or <c>auto</c> (returns null).</summary>
+    public static bool TryParseLearningRate(string text, out double? rate)
+    {
+        rate = null;
+        if (text == "auto")
+        {
+            return true;
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value > 0)
+        {
+            rate = value;
+            return true;
+        }
+
+        return false;
+    }
+
+    public static Option<string> LearningRate(this Option<string> option)
+    {
+        option.Validators.Add(result =>
+        {
+            var text = result.GetValueOrDefault<string>() ?? "";
+            if (!TryParseLearningRate(text, out _))
+            {
+                result.AddError($"{option.Name} must be a positive number (e.g. 2e-3) or 'auto' (got '{text}').");
+            }
+        });
+        return option;
+    }
+
+    private static void Check(string name, double value, double min, double max, bool minIncluded, Action<string> error)
+    {
+        var aboveMin = minIncluded ? value >= min : value > min;
+        if (!(aboveMin && value <= max))
+        {
+            error(Invariant($"{name} must be {(minIncluded ? "at least" : "above")} {min} and at most {max} (got {value})."));
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,133 @@
+using Mic.Core.Models;
+using Mic.Trainer.Cli;
+using Spectre.Console;
+
+namespace Mic.Trainer.Tests.Cli;
+
+/// <summary>
+/// mic-train as a user runs it: a bad option value is a parse error naming the option, a bad path or dataset is one line
+/// naming it (exit 2), never a stack trace, and nothing is written; a good command line trains and writes a bundle.
+/// </summary>
+public sealed class CommandLineTests
+{
+    [Theory]
+    [InlineData("--image-size", "0", "--image-size must be at least 32")]
+    [InlineData("--batch-size", "1", "--batch-size must be at least 2")]
+    [InlineData("--epochs", "-1", "--epochs must be at least 0")]
+    [InlineData("--freeze-epochs", "-2", "--freeze-epochs must be at least 0")]
+    [InlineData("--lr", "fast", "--lr must be a positive number (e.g. 2e-3) or 'auto' (got 'fast')")]
+    [InlineData("--lr", "-1e-3", "--lr must be a positive number")]
+    [InlineData("--wd", "2", "--wd must be at least 0 and at most 1 (got 2)")]
+    [InlineData("--valid-pct", "0", "--valid-pct must be above 0 and at most 0.9 (got 0)")]
+    [InlineData("--min-scale", "1.5", "--min-scale must be above 0 and at most 1 (got 1.5)")]
+    [InlineData("--max-train", "0", "--max-train must be at least 1")]
+    [InlineData("--calibration-images", "0", "--calibration-images must be at least 1")]
+    [InlineData("--min-accuracy", "95", "--min-accuracy must be at least 0 and at most 1 (got 95)")]
+    public async Task Train_OptionOutOfRange_IsAParseErrorNamingTheOption(string option, string value, string expected)
+    {
+        using var output = new TempDirectory();
+        var run = await RunAsync("train", "--data", "fashion-mnist:" + TestAssets.FashionMnist, "-o", output.Combine("model"), option, value);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output.Combine("model")));
+    }
+
+    [Fact]
+    public async Task Train_NoEpochsAtAll_IsRefused()
+    {
+        using var output = new TempDirectory();
+        var run = await RunAsync("train", "--data", "fashion-mnist:" + TestAssets.FashionMnist, "-o", output.Combine("model"),
+            "--epochs", "0", "--freeze-epochs", "0");
+
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains("nothing to train", run.Console, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output.Combine("model")));
+    }
+
+    [Fact]
+    public async Task Train_MissingDataFolder_NamesItInOneLine()
+    {
+        using var output = new TempDirectory();
+        var missing = output.Combine("no-such-photos");
+        var run = await RunAsync("train", "--data", missing, "-o", output.Combine("model"));
+
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains($"error: dataset folder {missing} does not exist", run.Console, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Console, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output.Combine("model")));
+    }
+
+    [Fact]
+    public async Task Train_FolderWithOneClass_SaysTwoAreNeeded()
+    {
+        using var output = new TempDirectory();
+        var data = Directory.CreateDirectory(output.Combine("photos/cats")).Parent!.FullName;
+        File.Copy(TestAssets.Skimage("coffee.png"), Path.Combine(data, "cats", "a.png"));
+        File.Copy(TestAssets.Skimage("chelsea.png"), Path.Combine(data, "cats", "b.png"));
+
+        var run = await RunAsync("train", "--data", data, "-o", output.Combine("model"), "--image-size", "32");
+
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains("at least two are needed", run.Console, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_MissingBackboneFile_NamesIt()
+    {
+        using var output = new TempDirectory();
+        var backbone = output.Combine("resnet34.onnx");
+        var run = await RunAsync("train", "--data", "fashion-mnist:" + TestAssets.FashionMnist, "-o", output.Combine("model"),
+            "--backbone", backbone, "--image-size", "32", "--max-train", "20", "--max-valid", "10");
+
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains($"{backbone} does not exist", run.Console, StringComparison.Ordinal);
+        Assert.False(File.Exists(output.Combine("model/model.onnx")));
+    }
+
+    [Fact]
+    public async Task Bundle_MissingLabelsFile_NamesIt()
+    {
+        using var output = new TempDirectory();
+        var labels = output.Combine("labels.txt");
+        var run = await RunAsync("bundle", "--onnx", output.Combine("model.onnx"), "--labels", labels, "--normalization", "imagenet",
+            "-o", output.Combine("bundle"));
+
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains(labels, run.Console, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_SmallRunFromTheCommandLine_WritesALoadableBundle()
+    {
+        using var output = new TempDirectory();
+        var model = output.Combine("model");
+        var run = await RunAsync("train", "--data", "fashion-mnist:" + TestAssets.FashionMnist, "-o", model, "--image-size", "32",
+            "--max-train", "60", "--max-valid", "20", "--freeze-epochs", "1", "--epochs", "0", "--bs", "16", "--min-scale", "0.6",
+            "--no-quantize", "--model-version", "cli-1");
+
+        Assert.True(run.ExitCode == 0, run.Console);
+        var bundle = ModelBundle.Load(model);
+        Assert.Equal("cli-1", bundle.Manifest.Version);
+        Assert.Equal(10, bundle.Manifest.Labels.Count);
+        Assert.Contains("validation accuracy", run.Console, StringComparison.Ordinal);
+    }
+
+    private static async Task<CliRun> RunAsync(params string[] args)
+    {
+        var console = new StringWriter();
+        var error = new StringWriter();
+        var ansi = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(console),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        ansi.Profile.Width = 10_000; // one line per message, as in a log
+        var code = await CommandLine.RunAsync(args, ansi, console, error, CancellationToken.None);
+        return new CliRun(code, console.ToString(), error.ToString());
+    }
+
+    private sealed record CliRun(int ExitCode, string Console, string Error);
+}
