@@ -31,6 +31,10 @@ internal static class TrainerCommands
         var wd = new Option<double>("--wd") { Description = "AdamW weight decay (not applied to BatchNorm or biases)", DefaultValueFactory = _ => 0.01 }
             .Within(0, 1, minIncluded: true);
         var version = new Option<string?>("--model-version") { Description = "Version written in the manifest (default: UTC timestamp)" };
+        var resume = new Option<bool>("--resume")
+        {
+            Description = "Continue the run whose checkpoint is in --output (one is written after every epoch; Ctrl+C, SIGTERM or a crash leave it behind); the other options must be the same",
+        };
         var packaging = new PackagingCliOptions();
         var train = new Command("train", "Fine-tune (fast.ai fine_tune): frozen head epochs, then unfrozen epochs with discriminative learning rates; writes the bundle and report. Ctrl+C stops after the current batch and keeps the best epoch.");
         shared.AddTo(train);
@@ -39,6 +43,7 @@ internal static class TrainerCommands
         train.Options.Add(lr);
         train.Options.Add(wd);
         train.Options.Add(version);
+        train.Options.Add(resume);
         packaging.AddTo(train);
         train.SetAction(async (parse, _) =>
         {
@@ -48,7 +53,7 @@ internal static class TrainerCommands
                 return CommandLine.InputError;
             }
 
-            var request = Request(parse, shared) with { Version = parse.GetValue(version) };
+            var request = Request(parse, shared) with { Version = parse.GetValue(version), Resume = parse.GetValue(resume) };
             var rate = parse.GetValue(lr)!;
             request = request with
             {
@@ -90,6 +95,7 @@ internal static class TrainerCommands
             MaxTrain = parse.GetValue(o.MaxTrain),
             MaxValid = parse.GetValue(o.MaxValid),
             Device = parse.GetValue(o.Device)!,
+            Threads = parse.GetValue(o.Threads),
             Training = new TrainingOptions
             {
                 BatchSize = parse.GetValue(o.BatchSize),
@@ -159,6 +165,11 @@ internal static class TrainerCommands
         console.MarkupLine($"bundle: {Markup.Escape(outcome.Bundle.Directory)} (report: {Markup.Escape(Path.Combine(outcome.Bundle.Directory, TrainingReport.FileName))}, review list: {Markup.Escape(Path.Combine(outcome.Bundle.Directory, TrainingReport.SuspectsFileName))})");
         if (outcome.Cancelled)
         {
+            if (Directory.Exists(Checkpoint.PathIn(request.OutputDirectory)))
+            {
+                console.MarkupLine($"to continue from the last finished epoch: the same command with [bold]--resume[/] (checkpoint: {Markup.Escape(Checkpoint.PathIn(request.OutputDirectory))})");
+            }
+
             return 130;
         }
 

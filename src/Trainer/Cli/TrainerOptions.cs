@@ -53,6 +53,11 @@ internal sealed class TrainerOptions
         DefaultValueFactory = _ => "auto",
     };
 
+    public Option<int?> Threads { get; } = new Option<int?>("--threads")
+    {
+        Description = "CPU threads (default: all cores); 1 makes a seeded CPU run bit-for-bit reproducible",
+    }.AtLeast(1);
+
     public Option<FileInfo?> Exclude { get; } = new("--exclude")
     {
         Description = "File of image ids to leave out, one per line (e.g. the report's suspects.txt after review)",
@@ -86,7 +91,7 @@ internal sealed class TrainerOptions
     {
         foreach (var option in new Option[]
         {
-            Data, Backbone, Normalization, BackboneOutput, ImageSize, BatchSize, ValidPct, Seed, Device, Exclude, MaxTrain,
+            Data, Backbone, Normalization, BackboneOutput, ImageSize, BatchSize, ValidPct, Seed, Device, Threads, Exclude, MaxTrain,
             MaxValid, NoAugment, MinScale, S3ServiceUrl, Output,
         })
         {

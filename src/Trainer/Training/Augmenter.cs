@@ -10,7 +10,10 @@ namespace Mic.Trainer.Training;
 /// </summary>
 internal sealed class Augmenter(Augmentation augmentation, int seed)
 {
-    private readonly Random _random = new(seed);
+    private Random _random = new(seed);
+
+    /// <summary>Starts a new random stream (each epoch has its own, so a resumed run draws what an uninterrupted one would).</summary>
+    public void Reseed(int value) => _random = new Random(value);
 
     /// <summary>uint8 or float NHWC [B, H, W, 3] in 0–255 → float NHWC [B, H, W, 3] in 0–255.</summary>
     public Tensor Apply(Tensor pixels)

@@ -17,6 +17,8 @@ namespace Mic.Trainer.Training;
 public sealed class Learner
 {
     private const int Groups = 3;
+    private const string Frozen = "frozen";
+    private const string Unfrozen = "unfrozen";
     private readonly OnnxGraphModule _module;
     private readonly Dataset _data;
     private readonly TrainingOptions _options;
@@ -24,8 +26,9 @@ public sealed class Learner
     private readonly Device _device;
     private readonly Augmenter _augmenter;
     private readonly List<(Parameter Parameter, int Group, bool Decay, bool AlwaysTrain)> _parameters = [];
-    private readonly Random _shuffle;
+    private Random _shuffle;
     private int _epochsRun;
+    private Checkpoint? _resume;
 
     public Learner(OnnxGraphModule module, Dataset data, TrainingOptions options, ITrainingObserver? observer, Device device)
     {
@@ -63,6 +66,31 @@ public sealed class Learner
 
     public EpochResult? BestEpoch { get; private set; }
 
+    /// <summary>Called after every finished epoch with its phase, the finished epochs in that phase and the optimizer.</summary>
+    public Action<string, int, OptimizerHelper>? EpochFinished { get; set; }
+
+    /// <summary>
+    /// Puts the learner where <paramref name="checkpoint"/> left off: weights, best epoch, epoch table and batch losses
+    /// now; the schedule position and AdamW's moments when <see cref="FineTune"/> runs.
+    /// </summary>
+    public void ResumeFrom(Checkpoint checkpoint)
+    {
+        using (var weights = new OwnedTensors(checkpoint.ReadModule()))
+        {
+            _module.Restore(weights.Tensors);
+        }
+
+        DisposeBest();
+        Best = checkpoint.ReadBest();
+        BestEpoch = checkpoint.State.BestEpoch;
+        History.Clear();
+        History.AddRange(checkpoint.State.History);
+        BatchLosses.Clear();
+        BatchLosses.AddRange(checkpoint.State.BatchLosses);
+        _epochsRun = History.Count;
+        _resume = checkpoint;
+    }
+
     /// <summary>
     /// fast.ai <c>fine_tune</c>: <paramref name="freezeEpochs"/> of head-only training at <paramref name="baseLr"/>
     /// (one cycle, pct_start 0.99), then unfreeze and <paramref name="epochs"/> at base/2 spread over the layer groups
@@ -70,16 +98,24 @@ public sealed class Learner
     /// </summary>
     public void FineTune(int epochs, double baseLr, int freezeEpochs, CancellationToken cancellationToken)
     {
-        if (freezeEpochs > 0)
+        var resume = _resume;
+        _resume = null;
+        var frozenDone = resume is null ? 0 : resume.State.Phase == Frozen ? resume.State.PhaseEpochsDone : freezeEpochs;
+        var unfrozenDone = resume?.State.Phase == Unfrozen ? resume.State.PhaseEpochsDone : 0;
+        if (freezeEpochs > frozenDone)
         {
             Freeze(true);
-            FitOneCycle("frozen", freezeEpochs, SliceTo(baseLr), pctStart: 0.99, div: 25, cancellationToken);
+            FitOneCycle(Frozen, freezeEpochs, SliceTo(baseLr), pctStart: 0.99, div: 25, cancellationToken, frozenDone,
+                frozenDone > 0 ? resume : null);
         }
 
         baseLr /= 2;
         Freeze(false);
-        FitOneCycle("unfrozen", epochs, OneCycle.EvenMultiples(baseLr / _options.LrMult, baseLr, Groups), _options.PctStart,
-            _options.Div, cancellationToken);
+        if (epochs > unfrozenDone)
+        {
+            FitOneCycle(Unfrozen, epochs, OneCycle.EvenMultiples(baseLr / _options.LrMult, baseLr, Groups), _options.PctStart,
+                _options.Div, cancellationToken, unfrozenDone, unfrozenDone > 0 ? resume : null);
+        }
     }
 
     public void Freeze(bool frozen)
@@ -90,18 +126,29 @@ public sealed class Learner
         }
     }
 
-    public void FitOneCycle(string phase, int epochs, double[] lrMax, double pctStart, double div, CancellationToken cancellationToken)
+    /// <summary>
+    /// fast.ai <c>fit_one_cycle</c>. <paramref name="startEpoch"/> &gt; 0 continues a cycle from a checkpoint, whose
+    /// AdamW state <paramref name="optimizerState"/> holds.
+    /// </summary>
+    public void FitOneCycle(string phase, int epochs, double[] lrMax, double pctStart, double div, CancellationToken cancellationToken,
+        int startEpoch = 0, Checkpoint? optimizerState = null)
     {
         var optimizer = CreateOptimizer(lrMax, out var groups);
+        optimizerState?.LoadOptimizer(optimizer);
         var batches = (_data.Train.Count + _options.BatchSize - 1) / _options.BatchSize;
         var total = epochs * batches;
-        var step = 0;
-        for (var epoch = 0; epoch < epochs; epoch++)
+        var step = startEpoch * batches;
+        for (var epoch = startEpoch; epoch < epochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             _observer.EpochStarted(phase, epoch, epochs, batches);
             var start = Stopwatch.GetTimestamp();
             _module.train();
+            // Each epoch's shuffling, augmentation and dropout come from its own seeded stream.
+            var epochSeed = unchecked((_options.Seed * 1_000_003) + _epochsRun);
+            _shuffle = new Random(epochSeed);
+            _augmenter.Reseed(epochSeed);
+            random.manual_seed(epochSeed);
             var order = Enumerable.Range(0, _data.Train.Count).ToArray();
             _shuffle.Shuffle(order);
             double lossSum = 0;
@@ -149,6 +196,7 @@ public sealed class Learner
                 BestEpoch = result;
             }
 
+            EpochFinished?.Invoke(phase, epoch + 1, optimizer);
             _observer.EpochCompleted(result);
         }
     }

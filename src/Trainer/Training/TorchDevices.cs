@@ -21,11 +21,12 @@ internal static class TorchDevices
         return new Device(name);
     }
 
-    public static void Prepare(Device device, int seed)
+    /// <summary>CPU: <paramref name="threads"/> (null = all cores). One thread makes a seeded CPU run bit-for-bit reproducible.</summary>
+    public static void Prepare(Device device, int seed, int? threads = null)
     {
         if (device.type == TorchSharp.DeviceType.CPU)
         {
-            set_num_threads(Environment.ProcessorCount);
+            set_num_threads(threads ?? Environment.ProcessorCount);
         }
 
         random.manual_seed(seed);

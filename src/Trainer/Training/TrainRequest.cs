@@ -20,6 +20,12 @@ public sealed record TrainRequest
     /// <summary>cpu, cuda, cuda:N, or auto (CUDA when available).</summary>
     public string Device { get; init; } = "auto";
 
+    /// <summary>CPU threads for training; null = all cores. With 1, a seeded CPU run is bit-for-bit reproducible.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>Continue from the checkpoint in <see cref="OutputDirectory"/> (same settings and data required).</summary>
+    public bool Resume { get; init; }
+
     /// <summary>Model version written in the manifest; null = UTC timestamp.</summary>
     public string? Version { get; init; }
 

@@ -29,15 +29,36 @@ public static class TrainingRun
         var baseLr = request.Training.BaseLearningRate ?? 0;
         var cancelled = false;
         var initialLoss = learner.Validate(cancellationToken).Loss;
+        var fingerprint = Fingerprint(request, dataset, backbone);
+        var resume = request.Resume ? Checkpoint.Open(request.OutputDirectory, fingerprint) : null;
         try
         {
-            if (request.Training.BaseLearningRate is null)
+            if (resume is not null)
+            {
+                learner.ResumeFrom(resume);
+                baseLr = resume.State.BaseLearningRate;
+            }
+            else if (request.Training.BaseLearningRate is null)
             {
                 learner.Freeze(request.Training.FreezeEpochs > 0);
                 finder = learner.FindLearningRate(cancellationToken: cancellationToken);
                 baseLr = finder.Valley;
             }
 
+            learner.EpochFinished = (phase, done, optimizer) =>
+            {
+                using var weights = new OwnedTensors(module.Snapshot());
+                Checkpoint.Save(request.OutputDirectory, new CheckpointState
+                {
+                    Fingerprint = fingerprint,
+                    BaseLearningRate = baseLr,
+                    Phase = phase,
+                    PhaseEpochsDone = done,
+                    History = [.. learner.History],
+                    BatchLosses = [.. learner.BatchLosses],
+                    BestEpoch = learner.BestEpoch!,
+                }, weights.Tensors, learner.Best!, optimizer);
+            };
             learner.FineTune(request.Training.Epochs, baseLr, request.Training.FreezeEpochs, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -72,7 +93,20 @@ public static class TrainingRun
         var outcome = new TrainOutcome(bundle, evaluation, dataset, learner.History, learner.BatchLosses, finder, baseLr, cancelled,
             clock.Elapsed.TotalSeconds, initialLoss, moduleValidation);
         TrainingReport.Write(request.OutputDirectory, outcome, $"MIC training report: {version}");
+        if (!cancelled)
+        {
+            Checkpoint.Remove(request.OutputDirectory); // a finished run has nothing to resume
+        }
+
         return outcome;
+    }
+
+    /// <summary>What a checkpoint must match to be resumed: the data and every setting that shapes the run.</summary>
+    private static string Fingerprint(TrainRequest request, Dataset dataset, Backbone backbone)
+    {
+        var t = request.Training;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"data {dataset.Hash}, {dataset.Train.Count}/{dataset.Valid.Count} images, {request.ImageSize} px, backbone {backbone.Name}, {t.FreezeEpochs} frozen + {t.Epochs} epochs, lr {(t.BaseLearningRate is { } lr ? lr.ToString("G6", CultureInfo.InvariantCulture) : "auto")}, batch {t.BatchSize}, wd {t.WeightDecay}, seed {t.Seed}, {t.Augmentation}");
     }
 
     /// <summary>fast.ai <c>lr_find</c> on a fresh model with the body frozen (as before <c>fine_tune</c>).</summary>
@@ -109,7 +143,7 @@ public static class TrainingRun
         }
 
         var device = TorchDevices.Resolve(request.Device);
-        TorchDevices.Prepare(device, request.Training.Seed);
+        TorchDevices.Prepare(device, request.Training.Seed, request.Threads);
         return (backbone, dataset, device, input);
     }
 }

@@ -21,6 +21,7 @@ public sealed class CommandLineTests
     [InlineData("--valid-pct", "0", "--valid-pct must be above 0 and at most 0.9 (got 0)")]
     [InlineData("--min-scale", "1.5", "--min-scale must be above 0 and at most 1 (got 1.5)")]
     [InlineData("--max-train", "0", "--max-train must be at least 1")]
+    [InlineData("--threads", "0", "--threads must be at least 1")]
     [InlineData("--calibration-images", "0", "--calibration-images must be at least 1")]
     [InlineData("--min-accuracy", "95", "--min-accuracy must be at least 0 and at most 1 (got 95)")]
     public async Task Train_OptionOutOfRange_IsAParseErrorNamingTheOption(string option, string value, string expected)
@@ -83,6 +84,18 @@ public sealed class CommandLineTests
         Assert.Equal(CommandLine.InputError, run.ExitCode);
         Assert.Contains($"{backbone} does not exist", run.Console, StringComparison.Ordinal);
         Assert.False(File.Exists(output.Combine("model/model.onnx")));
+    }
+
+    [Fact]
+    public async Task Train_ResumeWithoutCheckpoint_SaysThereIsNone()
+    {
+        using var output = new TempDirectory();
+        var run = await RunAsync("train", "--data", "fashion-mnist:" + TestAssets.FashionMnist, "-o", output.Path, "--image-size", "32",
+            "--max-train", "20", "--max-valid", "10", "--resume");
+
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains($"--resume: no checkpoint in {Path.Combine(output.Path, "checkpoint")}", run.Console, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(output.Path, "model.onnx")));
     }
 
     [Fact]
