@@ -9,7 +9,18 @@ public sealed partial class UploadPageTests(BrowserFixture browser) : IDisposabl
 {
     private readonly TempDirectory _temp = new();
 
-    public void Dispose() => _temp.Dispose();
+    private readonly List<IBrowserContext> _contexts = [];
+
+    public void Dispose()
+    {
+        // Each test's browser context is closed with it, so no page of an earlier test is left holding focus.
+        foreach (var context in _contexts)
+        {
+            context.CloseAsync().GetAwaiter().GetResult();
+        }
+
+        _temp.Dispose();
+    }
 
     [Fact]
     public async Task Upload_MotorcyclePhoto_ShowsLabelBarsVersionAndLatency()
@@ -89,11 +100,11 @@ public sealed partial class UploadPageTests(BrowserFixture browser) : IDisposabl
         await using var app = await ColourAppAsync();
         var page = await OpenAsync(KestrelApp.Start(app));
 
+        // Other page tests run in the same browser at the same time; a file picker opens only from the front page.
+        await page.BringToFrontAsync();
         await page.Keyboard.PressAsync("Tab");
         await Assertions.Expect(page.Locator("#drop")).ToBeFocusedAsync();
-        var chooser = page.WaitForFileChooserAsync();
-        await page.Keyboard.PressAsync("Enter");
-        var fileChooser = await chooser;
+        var fileChooser = await page.RunAndWaitForFileChooserAsync(() => page.Keyboard.PressAsync("Enter"));
         await fileChooser.SetFilesAsync(TestAssets.Skimage("coffee.png"));
 
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("Most likely:");
@@ -125,6 +136,7 @@ public sealed partial class UploadPageTests(BrowserFixture browser) : IDisposabl
     private async Task<IPage> OpenAsync(Uri address)
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 800, Height = 1000 } });
+        _contexts.Add(context);
         var page = await context.NewPageAsync();
         await page.GotoAsync(address.ToString());
         return page;
