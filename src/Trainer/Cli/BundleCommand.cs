@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Mic.Core.Models;
 using Mic.Trainer.Model;
 using Mic.Trainer.Packaging;
 using Spectre.Console;
@@ -27,22 +26,15 @@ internal static class BundleCommand
             bundle.Options.Add(option);
         }
 
+        // Unreadable files and models that cannot be wrapped are reported by CommandLine's error boundary (exit 2).
         bundle.SetAction(parse =>
         {
             var names = File.ReadAllLines(parse.GetValue(labels)!.FullName).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
-            try
-            {
-                var written = ExternalClassifier.Bundle(parse.GetValue(onnx)!.FullName, names, Normalization.Parse(parse.GetValue(normalization)!),
-                    parse.GetValue(size), parse.GetValue(version) ?? DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture),
-                    parse.GetValue(output)!.FullName);
-                console.MarkupLine($"bundle: {Markup.Escape(written.Directory)} ({written.Manifest.Labels.Count} labels, {written.Manifest.Input.Width}x{written.Manifest.Input.Height}); publish it with `mic-train publish`");
-                return 0;
-            }
-            catch (Exception e) when (e is ModelBundleException or InvalidDataException or NotSupportedException or FormatException)
-            {
-                console.MarkupLine($"[red]cannot bundle:[/] {Markup.Escape(e.Message)}");
-                return StoreCommands.Refused;
-            }
+            var written = ExternalClassifier.Bundle(parse.GetValue(onnx)!.FullName, names, Normalization.Parse(parse.GetValue(normalization)!),
+                parse.GetValue(size), parse.GetValue(version) ?? DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture),
+                parse.GetValue(output)!.FullName);
+            console.MarkupLine($"bundle: {Markup.Escape(written.Directory)} ({written.Manifest.Labels.Count} labels, {written.Manifest.Input.Width}x{written.Manifest.Input.Height}); publish it with `mic-train publish`");
+            return 0;
         });
         root.Subcommands.Add(bundle);
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 
 namespace Mic.Trainer.Cli;
@@ -9,31 +10,9 @@ namespace Mic.Trainer.Cli;
 /// </summary>
 internal static class OptionRules
 {
-    public static Option<int> AtLeast(this Option<int> option, int min)
-    {
-        option.Validators.Add(result =>
-        {
-            var value = result.GetValueOrDefault<int>();
-            if (value < min)
-            {
-                result.AddError(Invariant($"{option.Name} must be at least {min} (got {value})."));
-            }
-        });
-        return option;
-    }
+    public static Option<int> AtLeast(this Option<int> option, int min) => AddMinimum(option, r => r.GetValueOrDefault<int>(), min);
 
-    public static Option<int?> AtLeast(this Option<int?> option, int min)
-    {
-        option.Validators.Add(result =>
-        {
-            var value = result.GetValueOrDefault<int?>();
-            if (value < min)
-            {
-                result.AddError(Invariant($"{option.Name} must be at least {min} (got {value})."));
-            }
-        });
-        return option;
-    }
+    public static Option<int?> AtLeast(this Option<int?> option, int min) => AddMinimum(option, r => r.GetValueOrDefault<int?>(), min);
 
     /// <summary>Accepts values in (<paramref name="min"/>, <paramref name="max"/>], or [min, max] when <paramref name="minIncluded"/>.</summary>
     public static Option<double> Within(this Option<double> option, double min, double max, bool minIncluded = false)
@@ -80,6 +59,19 @@ internal static class OptionRules
             if (!TryParseLearningRate(text, out _))
             {
                 result.AddError($"{option.Name} must be a positive number (e.g. 2e-3) or 'auto' (got '{text}').");
+            }
+        });
+        return option;
+    }
+
+    private static TOption AddMinimum<TOption>(TOption option, Func<OptionResult, int?> read, int min)
+        where TOption : Option
+    {
+        option.Validators.Add(result =>
+        {
+            if (read(result) is { } value && value < min)
+            {
+                result.AddError(Invariant($"{option.Name} must be at least {min} (got {value})."));
             }
         });
         return option;

@@ -33,39 +33,34 @@ public sealed class Checkpoint
 
     public static string PathIn(string outputDirectory) => Path.Combine(outputDirectory, FolderName);
 
-    /// <summary>Writes a run's state after an epoch, replacing any earlier checkpoint.</summary>
-    public static void Save(string outputDirectory, CheckpointState state, Dictionary<string, Tensor> module,
+    /// <summary>
+    /// Writes a run's state after an epoch, replacing any earlier checkpoint. When the finished epoch is the best one,
+    /// pass the same dictionary as <paramref name="module"/> and <paramref name="best"/>: it is written once.
+    /// </summary>
+    public static void Save(string outputDirectory, CheckpointState state, IReadOnlyDictionary<string, Tensor> module,
         IReadOnlyDictionary<string, Tensor> best, OptimizerHelper optimizer)
     {
         var target = PathIn(outputDirectory);
         var temporary = target + ".tmp";
-        if (System.IO.Directory.Exists(temporary))
-        {
-            System.IO.Directory.Delete(temporary, recursive: true);
-        }
-
+        var old = target + ".old";
+        DeleteIfExists(temporary);
         System.IO.Directory.CreateDirectory(temporary);
         WriteTensors(Path.Combine(temporary, ModuleFile), module);
-        WriteTensors(Path.Combine(temporary, BestFile), best);
-        WriteOptimizer(Path.Combine(temporary, OptimizerFile), optimizer);
-
-        File.WriteAllText(Path.Combine(temporary, StateFile), JsonSerializer.Serialize(state, Json));
-        var old = target + ".old";
-        if (System.IO.Directory.Exists(old))
+        if (!ReferenceEquals(module, best))
         {
-            System.IO.Directory.Delete(old, recursive: true);
+            WriteTensors(Path.Combine(temporary, BestFile), best);
         }
 
+        WriteOptimizer(Path.Combine(temporary, OptimizerFile), optimizer);
+        File.WriteAllText(Path.Combine(temporary, StateFile), JsonSerializer.Serialize(state, Json));
+        DeleteIfExists(old);
         if (System.IO.Directory.Exists(target))
         {
             System.IO.Directory.Move(target, old);
         }
 
         System.IO.Directory.Move(temporary, target);
-        if (System.IO.Directory.Exists(old))
-        {
-            System.IO.Directory.Delete(old, recursive: true);
-        }
+        DeleteIfExists(old);
     }
 
     /// <summary>Opens the checkpoint in <paramref name="outputDirectory"/> and checks it was made with the same settings.</summary>
@@ -98,46 +93,31 @@ public sealed class Checkpoint
         return new Checkpoint(directory, state);
     }
 
-    public static void Remove(string outputDirectory)
-    {
-        var directory = PathIn(outputDirectory);
-        if (System.IO.Directory.Exists(directory))
-        {
-            System.IO.Directory.Delete(directory, recursive: true);
-        }
-    }
+    public static void Remove(string outputDirectory) => DeleteIfExists(PathIn(outputDirectory));
 
     public Dictionary<string, Tensor> ReadModule() => ReadTensors(Path.Combine(Directory, ModuleFile));
 
-    public Dictionary<string, Tensor> ReadBest() => ReadTensors(Path.Combine(Directory, BestFile));
+    /// <summary>The best epoch's weights (the module's own when the last finished epoch was the best).</summary>
+    public Dictionary<string, Tensor> ReadBest() =>
+        ReadTensors(Path.Combine(Directory, File.Exists(Path.Combine(Directory, BestFile)) ? BestFile : ModuleFile));
 
     /// <summary>Copies AdamW's saved moments and step counts into <paramref name="optimizer"/>'s own state (keeping its strides).</summary>
     public void LoadOptimizer(OptimizerHelper optimizer)
     {
-        var saved = ReadTensors(Path.Combine(Directory, OptimizerFile));
-        try
+        using var saved = new OwnedTensors(ReadTensors(Path.Combine(Directory, OptimizerFile)));
+        var states = AdamStates(optimizer);
+        var steps = saved.Tensors["steps"].data<long>().ToArray();
+        if (steps.Length != states.Count)
         {
-            var states = AdamStates(optimizer);
-            var steps = saved["steps"].data<long>().ToArray();
-            if (steps.Length != states.Count)
-            {
-                throw new InvalidDataException($"{Directory}: the optimizer state holds {steps.Length} parameters; the model has {states.Count}");
-            }
-
-            using var noGrad = no_grad();
-            for (var i = 0; i < states.Count; i++)
-            {
-                states[i].step = steps[i];
-                states[i].exp_avg.copy_(saved[$"{i}.exp_avg"]);
-                states[i].exp_avg_sq.copy_(saved[$"{i}.exp_avg_sq"]);
-            }
+            throw new InvalidDataException($"{Directory}: the optimizer state holds {steps.Length} parameters; the model has {states.Count}");
         }
-        finally
+
+        using var noGrad = no_grad();
+        for (var i = 0; i < states.Count; i++)
         {
-            foreach (var tensor in saved.Values)
-            {
-                tensor.Dispose();
-            }
+            states[i].step = steps[i];
+            states[i].exp_avg.copy_(saved.Tensors[$"{i}.exp_avg"]);
+            states[i].exp_avg_sq.copy_(saved.Tensors[$"{i}.exp_avg_sq"]);
         }
     }
 
@@ -156,6 +136,14 @@ public sealed class Checkpoint
         }
 
         WriteTensors(path, tensors);
+    }
+
+    private static void DeleteIfExists(string directory)
+    {
+        if (System.IO.Directory.Exists(directory))
+        {
+            System.IO.Directory.Delete(directory, recursive: true);
+        }
     }
 
     private static List<AdamW.State> AdamStates(OptimizerHelper optimizer) =>

@@ -28,7 +28,6 @@ public sealed class Learner
     private readonly List<(Parameter Parameter, int Group, bool Decay, bool AlwaysTrain)> _parameters = [];
     private Random _shuffle;
     private int _epochsRun;
-    private Checkpoint? _resume;
 
     public Learner(OnnxGraphModule module, Dataset data, TrainingOptions options, ITrainingObserver? observer, Device device)
     {
@@ -69,11 +68,8 @@ public sealed class Learner
     /// <summary>Called after every finished epoch with its phase, the finished epochs in that phase and the optimizer.</summary>
     public Action<string, int, OptimizerHelper>? EpochFinished { get; set; }
 
-    /// <summary>
-    /// Puts the learner where <paramref name="checkpoint"/> left off: weights, best epoch, epoch table and batch losses
-    /// now; the schedule position and AdamW's moments when <see cref="FineTune"/> runs.
-    /// </summary>
-    public void ResumeFrom(Checkpoint checkpoint)
+    /// <summary>Puts the learner where <paramref name="checkpoint"/> left off: weights, best epoch, epoch table, batch losses.</summary>
+    private void RestoreFrom(Checkpoint checkpoint)
     {
         using (var weights = new OwnedTensors(checkpoint.ReadModule()))
         {
@@ -88,18 +84,22 @@ public sealed class Learner
         BatchLosses.Clear();
         BatchLosses.AddRange(checkpoint.State.BatchLosses);
         _epochsRun = History.Count;
-        _resume = checkpoint;
     }
 
     /// <summary>
     /// fast.ai <c>fine_tune</c>: <paramref name="freezeEpochs"/> of head-only training at <paramref name="baseLr"/>
     /// (one cycle, pct_start 0.99), then unfreeze and <paramref name="epochs"/> at base/2 spread over the layer groups
     /// from base/(2·LrMult) to base/2.
+    /// <paramref name="resume"/>: continue from a checkpoint's last finished epoch (its weights, epoch table, position
+    /// in the schedule and AdamW's moments).
     /// </summary>
-    public void FineTune(int epochs, double baseLr, int freezeEpochs, CancellationToken cancellationToken)
+    public void FineTune(int epochs, double baseLr, int freezeEpochs, CancellationToken cancellationToken, Checkpoint? resume = null)
     {
-        var resume = _resume;
-        _resume = null;
+        if (resume is not null)
+        {
+            RestoreFrom(resume);
+        }
+
         var frozenDone = resume is null ? 0 : resume.State.Phase == Frozen ? resume.State.PhaseEpochsDone : freezeEpochs;
         var unfrozenDone = resume?.State.Phase == Unfrozen ? resume.State.PhaseEpochsDone : 0;
         if (freezeEpochs > frozenDone)

@@ -28,14 +28,14 @@ public static class TrainingRun
         LrFinderResult? finder = null;
         var baseLr = request.Training.BaseLearningRate ?? 0;
         var cancelled = false;
-        var initialLoss = learner.Validate(cancellationToken).Loss;
+        // A checkpoint that does not match is refused before any work is done.
         var fingerprint = Fingerprint(request, dataset, backbone);
         var resume = request.Resume ? Checkpoint.Open(request.OutputDirectory, fingerprint) : null;
+        var initialLoss = learner.Validate(cancellationToken).Loss;
         try
         {
             if (resume is not null)
             {
-                learner.ResumeFrom(resume);
                 baseLr = resume.State.BaseLearningRate;
             }
             else if (request.Training.BaseLearningRate is null)
@@ -47,7 +47,9 @@ public static class TrainingRun
 
             learner.EpochFinished = (phase, done, optimizer) =>
             {
-                using var weights = new OwnedTensors(module.Snapshot());
+                // When the epoch just finished is the best, the learner has just snapshotted these very weights.
+                var isBest = ReferenceEquals(learner.BestEpoch, learner.History[^1]);
+                using var current = isBest ? null : new OwnedTensors(module.Snapshot());
                 Checkpoint.Save(request.OutputDirectory, new CheckpointState
                 {
                     Fingerprint = fingerprint,
@@ -57,9 +59,9 @@ public static class TrainingRun
                     History = [.. learner.History],
                     BatchLosses = [.. learner.BatchLosses],
                     BestEpoch = learner.BestEpoch!,
-                }, weights.Tensors, learner.Best!, optimizer);
+                }, current?.Tensors ?? learner.Best!, learner.Best!, optimizer);
             };
-            learner.FineTune(request.Training.Epochs, baseLr, request.Training.FreezeEpochs, cancellationToken);
+            learner.FineTune(request.Training.Epochs, baseLr, request.Training.FreezeEpochs, cancellationToken, resume);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -111,6 +111,22 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task Bundle_FileThatIsNotOnnx_IsAnInputErrorNotACrash()
+    {
+        using var output = new TempDirectory();
+        var labels = output.Combine("labels.txt");
+        File.WriteAllLines(labels, ["cat", "dog"]);
+        var onnx = output.Combine("model.onnx");
+        File.WriteAllText(onnx, "this is not a protobuf model");
+        var run = await RunAsync("bundle", "--onnx", onnx, "--labels", labels, "--normalization", "imagenet", "-o", output.Combine("bundle"));
+
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains("error:", run.Console, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Console, StringComparison.Ordinal);
+        Assert.False(File.Exists(output.Combine("bundle/manifest.json")));
+    }
+
+    [Fact]
     public async Task Train_SmallRunFromTheCommandLine_WritesALoadableBundle()
     {
         using var output = new TempDirectory();

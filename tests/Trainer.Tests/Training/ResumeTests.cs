@@ -68,7 +68,8 @@ public sealed class ResumeTests
             BatchLosses = [1.5],
             BestEpoch = new EpochResult("unfrozen", 0, 1, 1, 0.5, 1, 1),
         };
-        Checkpoint.Save(output.Path, state, new() { ["w"] = weight }, new Dictionary<string, Tensor> { ["w"] = weight }, optimizer);
+        var best = new Dictionary<string, Tensor> { ["w"] = weight * 2 };
+        Checkpoint.Save(output.Path, state, new Dictionary<string, Tensor> { ["w"] = weight }, best, optimizer);
 
         using var fresh = new Parameter(weight.detach().clone());
         var restored = optim.AdamW([fresh], 1e-2);
@@ -83,6 +84,13 @@ public sealed class ResumeTests
         Assert.True(checkpoint.ReadModule()["w"].equal(weight.detach()).all().item<bool>());
         Assert.Equal(state.BestEpoch, checkpoint.State.BestEpoch);
         Assert.Equal([1.5], checkpoint.State.BatchLosses);
+        Assert.True(checkpoint.ReadBest()["w"].equal(best["w"].detach()).all().item<bool>());
+
+        // When the last epoch is the best, the weights are written once and read back as both.
+        var current = new Dictionary<string, Tensor> { ["w"] = weight };
+        Checkpoint.Save(output.Path, state, current, current, optimizer);
+        Assert.False(File.Exists(Path.Combine(Checkpoint.PathIn(output.Path), "best.bin")));
+        Assert.True(Checkpoint.Open(output.Path, "f").ReadBest()["w"].equal(weight.detach()).all().item<bool>());
     }
 
     [Fact]
