@@ -30,6 +30,11 @@ internal static class TrainerCommands
         }.LearningRate();
         var wd = new Option<double>("--wd") { Description = "AdamW weight decay (not applied to BatchNorm or biases)", DefaultValueFactory = _ => 0.01 }
             .Within(0, 1, minIncluded: true);
+        var lrMult = new Option<double>("--lr-mult")
+        {
+            Description = "After unfreezing, the earliest layers train at base/lr-mult, rising evenly to base at the head (fast.ai fine_tune's lr_mult); smaller values adapt the body more, for data far from ImageNet",
+            DefaultValueFactory = _ => new TrainingOptions().LrMult,
+        }.Within(1, 1e6, minIncluded: true);
         var version = new Option<string?>("--model-version") { Description = "Version written in the manifest (default: UTC timestamp)" };
         var resume = new Option<bool>("--resume")
         {
@@ -42,6 +47,7 @@ internal static class TrainerCommands
         train.Options.Add(freeze);
         train.Options.Add(lr);
         train.Options.Add(wd);
+        train.Options.Add(lrMult);
         train.Options.Add(version);
         train.Options.Add(resume);
         packaging.AddTo(train);
@@ -62,6 +68,7 @@ internal static class TrainerCommands
                     Epochs = parse.GetValue(epochs),
                     FreezeEpochs = parse.GetValue(freeze),
                     WeightDecay = parse.GetValue(wd),
+                    LrMult = parse.GetValue(lrMult),
                     BaseLearningRate = OptionRules.TryParseLearningRate(rate, out var parsed) ? parsed : null,
                 },
             };

@@ -108,7 +108,7 @@ public static class TrainingRun
     {
         var t = request.Training;
         return string.Create(CultureInfo.InvariantCulture,
-            $"data {dataset.Hash}, {dataset.Train.Count}/{dataset.Valid.Count} images, {request.ImageSize} px, backbone {backbone.Name}, {t.FreezeEpochs} frozen + {t.Epochs} epochs, lr {(t.BaseLearningRate is { } lr ? lr.ToString("G6", CultureInfo.InvariantCulture) : "auto")}, batch {t.BatchSize}, wd {t.WeightDecay}, seed {t.Seed}, {t.Augmentation}");
+            $"data {dataset.Hash}, {dataset.Train.Count}/{dataset.Valid.Count} images, {request.ImageSize} px, backbone {backbone.Name}, {t.FreezeEpochs} frozen + {t.Epochs} epochs, lr {(t.BaseLearningRate is { } lr ? lr.ToString("G6", CultureInfo.InvariantCulture) : "auto")}, batch {t.BatchSize}, wd {t.WeightDecay}, lr_mult {t.LrMult}, seed {t.Seed}, {t.Augmentation}");
     }
 
     /// <summary>fast.ai <c>lr_find</c> on a fresh model with the body frozen (as before <c>fine_tune</c>).</summary>

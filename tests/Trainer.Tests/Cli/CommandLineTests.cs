@@ -20,6 +20,7 @@ public sealed class CommandLineTests
     [InlineData("--wd", "2", "--wd must be at least 0 and at most 1 (got 2)")]
     [InlineData("--valid-pct", "0", "--valid-pct must be above 0 and at most 0.9 (got 0)")]
     [InlineData("--min-scale", "1.5", "--min-scale must be above 0 and at most 1 (got 1.5)")]
+    [InlineData("--lr-mult", "0.5", "--lr-mult must be at least 1 and at most 1000000 (got 0.5)")]
     [InlineData("--max-train", "0", "--max-train must be at least 1")]
     [InlineData("--threads", "0", "--threads must be at least 1")]
     [InlineData("--calibration-images", "0", "--calibration-images must be at least 1")]
