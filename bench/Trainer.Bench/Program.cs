@@ -11,7 +11,7 @@ using F = TorchSharp.torch.nn.functional;
 
 // Training speed of the imported ONNX ResNet18 against TorchSharp's own torchvision resnet18 on the same batch:
 // forward + backward + AdamW step, channels_last for all, alternating blocks so machine load hits all alike.
-// Usage: Trainer.Bench [size=64] [batch=64] [rounds=6] [stepsPerBlock=5] [threads=cores] [step|backward]
+// Usage: Trainer.Bench [size=64] [batch=64] [rounds=6] [stepsPerBlock=5] [threads=cores] [step|backward] [mkldnn|no-mkldnn]
 if (MallocTuning.ShouldReExec(["train"]))
 {
     return MallocTuning.ReExec(args);
@@ -24,6 +24,20 @@ var steps = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) :
 var threads = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : Environment.ProcessorCount;
 set_num_threads(threads);
 random.manual_seed(1);
+
+// "no-mkldnn" turns libtorch's oneDNN convolutions off (they fall back to im2col + GEMM), to see whether oneDNN's
+// weight-gradient kernels at tiny spatial sizes are what makes small images train slowly. TorchSharp has no switch for
+// it, so this calls at::globalContext().setUserEnabledMkldnn(false) in libtorch_cpu directly (bench only).
+if (args.Length > 6 && args[6] == "no-mkldnn")
+{
+    SetUserEnabledMkldnn(GlobalContext(), enabled: 0);
+}
+
+[System.Runtime.InteropServices.DllImport("libtorch_cpu", EntryPoint = "_ZN2at13globalContextEv")]
+static extern IntPtr GlobalContext();
+
+[System.Runtime.InteropServices.DllImport("libtorch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
+static extern void SetUserEnabledMkldnn(IntPtr context, byte enabled);
 
 var backbone = await BackboneLoader.LoadAsync(BackboneLoader.OfflineResNet18, null, null, Path.GetTempPath(), CancellationToken.None);
 using var imported = OnnxGraphModule.Import(ClassifierGraph.Build(backbone, 10, size, size, 1), channelsLast: true);
@@ -98,7 +112,7 @@ for (var r = 0; r < rounds; r++)
 
 var baseline = models[0];
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"size {size} batch {batch} threads {get_num_threads()} steps {baseline.Wall.Count} each, {(withOptimizer ? "forward+backward+AdamW" : "forward+backward")}; GLIBC_TUNABLES={Environment.GetEnvironmentVariable("GLIBC_TUNABLES")}"));
+    $"size {size} batch {batch} threads {get_num_threads()} steps {baseline.Wall.Count} each, {(withOptimizer ? "forward+backward+AdamW" : "forward+backward")}, oneDNN {(args.Length > 6 && args[6] == "no-mkldnn" ? "off" : "on")}; GLIBC_TUNABLES={Environment.GetEnvironmentVariable("GLIBC_TUNABLES")}"));
 foreach (var model in models)
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
