@@ -28,7 +28,8 @@ random.manual_seed(1);
 // "no-mkldnn" turns libtorch's oneDNN convolutions off (they fall back to im2col + GEMM), to see whether oneDNN's
 // weight-gradient kernels at tiny spatial sizes are what makes small images train slowly. TorchSharp has no switch for
 // it, so this calls at::globalContext().setUserEnabledMkldnn(false) in libtorch_cpu directly (bench only).
-if (args.Length > 6 && args[6] == "no-mkldnn")
+var oneDnn = !(args.Length > 6 && args[6] == "no-mkldnn");
+if (!oneDnn)
 {
     SetUserEnabledMkldnn(GlobalContext(), enabled: 0);
 }
@@ -112,7 +113,7 @@ for (var r = 0; r < rounds; r++)
 
 var baseline = models[0];
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"size {size} batch {batch} threads {get_num_threads()} steps {baseline.Wall.Count} each, {(withOptimizer ? "forward+backward+AdamW" : "forward+backward")}, oneDNN {(args.Length > 6 && args[6] == "no-mkldnn" ? "off" : "on")}; GLIBC_TUNABLES={Environment.GetEnvironmentVariable("GLIBC_TUNABLES")}"));
+    $"size {size} batch {batch} threads {get_num_threads()} steps {baseline.Wall.Count} each, {(withOptimizer ? "forward+backward+AdamW" : "forward+backward")}, oneDNN {(oneDnn ? "on" : "off")}; GLIBC_TUNABLES={Environment.GetEnvironmentVariable("GLIBC_TUNABLES")}"));
 foreach (var model in models)
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
