@@ -23,5 +23,13 @@ for trx in "$results"/*.trx; do
   n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})) failed=$((failed + ${f:-0})) skipped=$((skipped + ${n:-0}))
 done
+# CI keeps only the end of the log, so the failed tests are named again here, each with the first lines of its message.
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  awk 'function text(s) { gsub(/&quot;/, "\"", s); gsub(/&apos;/, "\047", s); gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&amp;/, "\\&", s); return s }
+       /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); print "FAILED " text(substr($0, RSTART + 10, RLENGTH - 11)); lines = 0; want = 1 }
+       want && /<Message>/ { grab = 1 }
+       grab { last = /<\/Message>/; sub(/^ *<Message>/, "  "); sub(/<\/Message>.*/, ""); if (lines++ < 6) print text($0); if (last) grab = want = 0 }' "$trx"
+done
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"
