@@ -13,7 +13,8 @@ rm -rf "$results"
 status=0
 dotnet test Mic.sln -c Release --no-build --logger "console;verbosity=normal" --logger trx --results-directory "$results" "$@" || status=$?
 
-# One closing line over every test project, summed from the TRX files.
+# One closing line over every test project, summed from the TRX files. CI keeps only the end of the log, so each failed
+# test is named again just above that line, with the first lines of its message.
 passed=0 failed=0 skipped=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
@@ -22,14 +23,12 @@ for trx in "$results"/*.trx; do
   f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})) failed=$((failed + ${f:-0})) skipped=$((skipped + ${n:-0}))
-done
-# CI keeps only the end of the log, so the failed tests are named again here, each with the first lines of its message.
-for trx in "$results"/*.trx; do
-  [ -f "$trx" ] || continue
+  [ "${f:-0}" -eq 0 ] && continue
+  # state 1: inside a failed result, before its message; state 2: inside the message.
   awk 'function text(s) { gsub(/&quot;/, "\"", s); gsub(/&apos;/, "\047", s); gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&amp;/, "\\&", s); return s }
-       /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); print "FAILED " text(substr($0, RSTART + 10, RLENGTH - 11)); lines = 0; want = 1 }
-       want && /<Message>/ { grab = 1 }
-       grab { last = /<\/Message>/; sub(/^ *<Message>/, "  "); sub(/<\/Message>.*/, ""); if (lines++ < 6) print text($0); if (last) grab = want = 0 }' "$trx"
+       /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); print "FAILED " text(substr($0, RSTART + 10, RLENGTH - 11)); lines = 0; state = 1 }
+       state == 1 && /<Message>/ { state = 2 }
+       state == 2 { last = /<\/Message>/; sub(/^ *<Message>/, "  "); sub(/<\/Message>.*/, ""); if (lines++ < 6) print text($0); if (last) state = 0 }' "$trx"
 done
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"
