@@ -40,6 +40,11 @@ internal static class TrainerCommands
         {
             Description = "Continue the run whose checkpoint is in --output (one is written after every epoch; Ctrl+C, SIGTERM or a crash leave it behind); the other options must be the same",
         };
+        var initFrom = new Option<string?>("--init-from")
+        {
+            Description = "Start from a trained fp32 bundle (a folder this command wrote) instead of the pretrained backbone and a fresh head, to train another cycle, usually at a lower --lr with --freeze-epochs 0 (fast.ai: learn.load, then fit again); same backbone and labels, any --image-size",
+            HelpName = "BUNDLE",
+        };
         var packaging = new PackagingCliOptions();
         var train = new Command("train", "Fine-tune (fast.ai fine_tune): frozen head epochs, then unfrozen epochs with discriminative learning rates; writes the bundle and report. Ctrl+C stops after the current batch and keeps the best epoch.");
         shared.AddTo(train);
@@ -50,6 +55,7 @@ internal static class TrainerCommands
         train.Options.Add(lrMult);
         train.Options.Add(version);
         train.Options.Add(resume);
+        train.Options.Add(initFrom);
         packaging.AddTo(train);
         train.SetAction(async (parse, _) =>
         {
@@ -59,7 +65,12 @@ internal static class TrainerCommands
                 return CommandLine.InputError;
             }
 
-            var request = Request(parse, shared) with { Version = parse.GetValue(version), Resume = parse.GetValue(resume) };
+            var request = Request(parse, shared) with
+            {
+                Version = parse.GetValue(version),
+                Resume = parse.GetValue(resume),
+                InitFrom = parse.GetValue(initFrom),
+            };
             var rate = parse.GetValue(lr)!;
             request = request with
             {

@@ -32,7 +32,7 @@ public static class ClassifierGraph
         graph.Initializer.AddRange(body.Graph.Initializer);
 
         // Probe the feature width with one blank image at this size.
-        var features = FeatureChannels(graph, body.Graph.Output[0].Name, height, width);
+        var features = FeatureChannels(graph, body.Graph.Output[0].Name, height, width, backbone.Name);
 
         using var scope = NewDisposeScope();
         var generator = new Generator((ulong)seed);
@@ -84,7 +84,8 @@ public static class ClassifierGraph
         graph.Node.Add(Node("Transpose", ["mic_normalized"], [output], Ints("perm", 0, 3, 1, 2)));
     }
 
-    private static int FeatureChannels(GraphProto graph, string featureMap, int height, int width)
+    /// <exception cref="InvalidDataException">The backbone cannot take images of this size.</exception>
+    private static int FeatureChannels(GraphProto graph, string featureMap, int height, int width, string backbone)
     {
         var probe = new ModelProto
         {
@@ -98,7 +99,21 @@ public static class ClassifierGraph
         using var module = Onnx.OnnxGraphModule.Import(probe);
         module.eval();
         using var noGrad = no_grad();
-        var output = module.forward(zeros([1, height, width, 3], ScalarType.Byte));
+        Tensor output;
+        try
+        {
+            output = module.forward(zeros([1, height, width, 3], ScalarType.Byte));
+        }
+        catch (System.Runtime.InteropServices.ExternalException e)
+        {
+            // Some graphs only line up at some sizes (the offline ResNet18's branches disagree at 40, 56, 72 or 80 px,
+            // in ONNX Runtime as here); that is the size the user chose, not a bug.
+            throw new InvalidDataException(
+                $"--image-size {width}: the {backbone} backbone cannot take {width}x{height} images (its branches' feature maps do not line up: {e.Message.Split('\n')[0]}); multiples of 32 work",
+                e);
+        }
+
+
         if (output.dim() != 4)
         {
             throw new InvalidDataException($"feature map '{featureMap}' has rank {output.dim()}, expected [N, C, h, w]");

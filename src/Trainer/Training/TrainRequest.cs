@@ -26,6 +26,12 @@ public sealed record TrainRequest
     /// <summary>Continue from the checkpoint in <see cref="OutputDirectory"/> (same settings and data required).</summary>
     public bool Resume { get; init; }
 
+    /// <summary>
+    /// A trained fp32 bundle (folder or its model.onnx) to start from instead of the pretrained backbone and a fresh
+    /// head; null = a fresh start. See <see cref="Model.TrainedWeights"/>.
+    /// </summary>
+    public string? InitFrom { get; init; }
+
     /// <summary>Model version written in the manifest; null = UTC timestamp.</summary>
     public string? Version { get; init; }
 

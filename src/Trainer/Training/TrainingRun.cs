@@ -22,6 +22,7 @@ public static class TrainingRun
         var clock = Stopwatch.StartNew();
         var (backbone, dataset, device, input) = await PrepareAsync(request, loading, cancellationToken);
         var graph = ClassifierGraph.Build(backbone, dataset.Labels.Count, input.Height, input.Width, request.Training.Seed);
+        var start = request.InitFrom is { } from ? TrainedWeights.Apply(graph, from, dataset.Labels, request.OutputDirectory) : null;
         using var module = OnnxGraphModule.Import(graph, request.Training.ChannelsLast).MoveTo(device);
         var learner = new Learner(module, dataset, request.Training, observer, device);
 
@@ -29,7 +30,7 @@ public static class TrainingRun
         var baseLr = request.Training.BaseLearningRate ?? 0;
         var cancelled = false;
         // A checkpoint that does not match is refused before any work is done.
-        var fingerprint = Fingerprint(request, dataset, backbone);
+        var fingerprint = Fingerprint(request, dataset, backbone, start);
         var resume = request.Resume ? Checkpoint.Open(request.OutputDirectory, fingerprint) : null;
         var initialLoss = learner.Validate(cancellationToken).Loss;
         try
@@ -82,7 +83,7 @@ public static class TrainingRun
             Backbone = $"{backbone.Name} ({backbone.Normalization.Name} normalization)",
             Epochs = learner.History.Count,
             Schedule = string.Create(CultureInfo.InvariantCulture,
-                $"fine_tune: {request.Training.FreezeEpochs} frozen + {request.Training.Epochs} unfrozen epochs, one-cycle, AdamW wd {request.Training.WeightDecay}, base lr {baseLr:G3}, lr_mult {request.Training.LrMult}, batch {request.Training.BatchSize}, best epoch {learner.BestEpoch!.Epoch}{(cancelled ? ", stopped early" : "")}"),
+                $"fine_tune: {request.Training.FreezeEpochs} frozen + {request.Training.Epochs} unfrozen epochs, one-cycle, AdamW wd {request.Training.WeightDecay}, base lr {baseLr:G3}, lr_mult {request.Training.LrMult}, batch {request.Training.BatchSize}, best epoch {learner.BestEpoch!.Epoch}{(start is null ? "" : $", started from {start.Manifest.Version}")}{(cancelled ? ", stopped early" : "")}"),
             Device = device.type == TorchSharp.DeviceType.CPU ? $"cpu ({Environment.ProcessorCount} threads)" : device.ToString(),
             Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
         };
@@ -104,11 +105,11 @@ public static class TrainingRun
     }
 
     /// <summary>What a checkpoint must match to be resumed: the data and every setting that shapes the run.</summary>
-    private static string Fingerprint(TrainRequest request, Dataset dataset, Backbone backbone)
+    private static string Fingerprint(TrainRequest request, Dataset dataset, Backbone backbone, ModelBundle? start)
     {
         var t = request.Training;
         return string.Create(CultureInfo.InvariantCulture,
-            $"data {dataset.Hash}, {dataset.Train.Count}/{dataset.Valid.Count} images, {request.ImageSize} px, backbone {backbone.Name}, {t.FreezeEpochs} frozen + {t.Epochs} epochs, lr {(t.BaseLearningRate is { } lr ? lr.ToString("G6", CultureInfo.InvariantCulture) : "auto")}, batch {t.BatchSize}, wd {t.WeightDecay}, lr_mult {t.LrMult}, seed {t.Seed}, {t.Augmentation}");
+            $"data {dataset.Hash}, {dataset.Train.Count}/{dataset.Valid.Count} images, {request.ImageSize} px, backbone {backbone.Name}{(start is null ? "" : $" from {start.Manifest.Model.Sha256}")}, {t.FreezeEpochs} frozen + {t.Epochs} epochs, lr {(t.BaseLearningRate is { } lr ? lr.ToString("G6", CultureInfo.InvariantCulture) : "auto")}, batch {t.BatchSize}, wd {t.WeightDecay}, lr_mult {t.LrMult}, seed {t.Seed}, {t.Augmentation}");
     }
 
     /// <summary>fast.ai <c>lr_find</c> on a fresh model with the body frozen (as before <c>fine_tune</c>).</summary>

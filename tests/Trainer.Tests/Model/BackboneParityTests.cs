@@ -47,6 +47,19 @@ public sealed class BackboneParityTests
     }
 
     [Fact]
+    public async Task Build_AtASizeTheBackboneCannotTake_SaysSoNamingTheSize()
+    {
+        using var scope = NewDisposeScope();
+        var backbone = await BackboneLoader.LoadAsync(BackboneLoader.OfflineResNet18, null, null, Path.GetTempPath(), CancellationToken.None);
+
+        // 40 px halves to 5 and then to 3 on one branch and 2 on the other: ONNX Runtime refuses it too.
+        var error = Assert.Throws<InvalidDataException>(() => ClassifierGraph.Build(backbone, classes: 3, height: 40, width: 40, seed: 1));
+
+        Assert.StartsWith("--image-size 40: the resnet18 backbone cannot take 40x40 images", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("multiples of 32 work", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Export_AfterChangingWeights_OnnxRuntimeSeesTheNewWeights()
     {
         using var scope = NewDisposeScope();

@@ -121,7 +121,8 @@ public sealed class ResumeTests
         Assert.False(File.Exists(Path.Combine(output.Path, "model.onnx")));
     }
 
-    private static TrainRequest Request(string output) => new()
+    /// <summary>A small seeded one-thread run (1 frozen + 2 unfrozen epochs at 32 px) that other tests start from too.</summary>
+    internal static TrainRequest Request(string output) => new()
     {
         Source = new FashionMnistSource(TestAssets.FashionMnist),
         OutputDirectory = output,
