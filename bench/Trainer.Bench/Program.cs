@@ -12,6 +12,12 @@ using F = TorchSharp.torch.nn.functional;
 // Training speed of the imported ONNX ResNet18 against TorchSharp's own torchvision resnet18 on the same batch:
 // forward + backward + AdamW step, channels_last for all, alternating blocks so machine load hits all alike.
 // Usage: Trainer.Bench [size=64] [batch=64] [rounds=6] [stepsPerBlock=5] [threads=cores] [step|backward] [mkldnn|no-mkldnn]
+// Usage: Trainer.Bench flip-tta BUNDLE [FASHION_MNIST_DIR] (see FlipTta)
+if (args.Length > 0 && args[0] == "flip-tta")
+{
+    return await FlipTta.RunAsync(args[1..]);
+}
+
 if (MallocTuning.ShouldReExec(["train"]))
 {
     return MallocTuning.ReExec(args);
