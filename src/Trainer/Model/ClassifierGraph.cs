@@ -113,7 +113,6 @@ public static class ClassifierGraph
                 e);
         }
 
-
         if (output.dim() != 4)
         {
             throw new InvalidDataException($"feature map '{featureMap}' has rank {output.dim()}, expected [N, C, h, w]");

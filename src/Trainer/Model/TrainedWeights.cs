@@ -12,18 +12,14 @@ namespace Mic.Trainer.Model;
 public static class TrainedWeights
 {
     /// <summary>
-    /// Replaces every initializer of <paramref name="graph"/> (a fresh <see cref="ClassifierGraph"/>) with the bundle's
-    /// value of the same name, and returns the verified bundle.
+    /// Opens and checks the bundle <c>--init-from</c> names, before any data is read: a valid fp32 bundle, not the
+    /// run's own output folder.
     /// </summary>
-    /// <param name="graph">Changed in place.</param>
     /// <param name="bundlePath">The bundle folder, or its model.onnx.</param>
-    /// <param name="labels">The data's labels, in order; the bundle's must be the same.</param>
     /// <param name="outputDirectory">The run's output folder, which must not be the bundle's: the new bundle would overwrite it.</param>
-    /// <exception cref="InvalidDataException">
-    /// The bundle is int8, has other labels, was trained from another backbone, or is where the run writes.
-    /// </exception>
+    /// <exception cref="InvalidDataException">The bundle is int8 or is where the run writes.</exception>
     /// <exception cref="ModelBundleException">The folder is not a valid bundle (missing manifest, hash mismatch).</exception>
-    public static ModelBundle Apply(ModelProto graph, string bundlePath, IReadOnlyList<string> labels, string outputDirectory)
+    public static ModelBundle Open(string bundlePath, string outputDirectory)
     {
         var directory = Path.GetFullPath(File.Exists(bundlePath) ? Path.GetDirectoryName(Path.GetFullPath(bundlePath))! : bundlePath);
         if (Path.TrimEndingDirectorySeparator(directory) == Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDirectory)))
@@ -33,17 +29,29 @@ public static class TrainedWeights
         }
 
         var bundle = ModelBundle.Load(directory);
-        var manifest = bundle.Manifest;
-        if (manifest.Model.Precision != "fp32")
+        if (bundle.Manifest.Model.Precision != "fp32")
         {
             throw new InvalidDataException(
-                $"--init-from {directory}: its model is {manifest.Model.Precision}, and only an fp32 bundle can be trained further; give the training output folder, not its int8 folder");
+                $"--init-from {directory}: its model is {bundle.Manifest.Model.Precision}, and only an fp32 bundle can be trained further; give the training output folder, not its int8 folder");
         }
 
-        if (!manifest.Labels.SequenceEqual(labels, StringComparer.Ordinal))
+        return bundle;
+    }
+
+    /// <summary>
+    /// Replaces every initializer of <paramref name="graph"/> (a fresh <see cref="ClassifierGraph"/>) with the
+    /// <paramref name="bundle"/>'s value of the same name.
+    /// </summary>
+    /// <param name="graph">Changed in place.</param>
+    /// <param name="bundle">From <see cref="Open"/>.</param>
+    /// <param name="labels">The data's labels, in order; the bundle's must be the same.</param>
+    /// <exception cref="InvalidDataException">The bundle has other labels or was trained from another backbone.</exception>
+    public static void Apply(ModelProto graph, ModelBundle bundle, IReadOnlyList<string> labels)
+    {
+        if (!bundle.Manifest.Labels.SequenceEqual(labels, StringComparer.Ordinal))
         {
             throw new InvalidDataException(
-                $"--init-from {directory}: its labels [{string.Join(", ", manifest.Labels)}] are not the data's [{string.Join(", ", labels)}]");
+                $"--init-from {bundle.Directory}: its labels [{string.Join(", ", bundle.Manifest.Labels)}] are not the data's [{string.Join(", ", labels)}]");
         }
 
         var trained = ModelProto.Parser.ParseFrom(File.ReadAllBytes(bundle.ModelPath)).Graph.Initializer
@@ -71,7 +79,5 @@ public static class TrainedWeights
             throw new InvalidDataException(
                 $"--init-from {bundle.ModelPath}: not trained from this backbone ({problems.Count} weight(s) do not fit: {string.Join("; ", problems.Take(3))}{(problems.Count > 3 ? "; …" : "")})");
         }
-
-        return bundle;
     }
 }

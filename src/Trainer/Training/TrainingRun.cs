@@ -20,9 +20,13 @@ public static class TrainingRun
         IProgress<(int Done, int Total)>? loading, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var start = request.InitFrom is { } from ? TrainedWeights.Open(from, request.OutputDirectory) : null;
         var (backbone, dataset, device, input) = await PrepareAsync(request, loading, cancellationToken);
         var graph = ClassifierGraph.Build(backbone, dataset.Labels.Count, input.Height, input.Width, request.Training.Seed);
-        var start = request.InitFrom is { } from ? TrainedWeights.Apply(graph, from, dataset.Labels, request.OutputDirectory) : null;
+        if (start is not null)
+        {
+            TrainedWeights.Apply(graph, start, dataset.Labels);
+        }
         using var module = OnnxGraphModule.Import(graph, request.Training.ChannelsLast).MoveTo(device);
         var learner = new Learner(module, dataset, request.Training, observer, device);
 

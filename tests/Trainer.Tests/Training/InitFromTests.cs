@@ -73,8 +73,14 @@ public sealed class InitFromTests
         }
 
         var before = File.ReadAllBytes(Path.Combine(bundle, "model.onnx"));
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => TrainingRun.RunAsync(
-            Request(target) with { InitFrom = bundle, Training = Again }, null, null, CancellationToken.None));
+        var request = Request(target) with { InitFrom = bundle, Training = Again };
+        if (problem != "labels")
+        {
+            // Everything but the labels is checked before any data is read: a missing data folder is never reached.
+            request = request with { Source = new FolderImageSource(output.Combine("no-data")) };
+        }
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => TrainingRun.RunAsync(request, null, null, CancellationToken.None));
 
         Assert.True(error is InvalidDataException or ModelBundleException, error.ToString());
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
@@ -92,7 +98,7 @@ public sealed class InitFromTests
         var graph = ClassifierGraph.Build(backbone with { FeatureMap = stem }, 10, 32, 32, seed: 1);
 
         var error = Assert.Throws<InvalidDataException>(
-            () => TrainedWeights.Apply(graph, output.Path, FashionMnistSource.ClassNames, output.Combine("next")));
+            () => TrainedWeights.Apply(graph, TrainedWeights.Open(output.Path, output.Combine("next")), FashionMnistSource.ClassNames));
 
         Assert.Contains("not trained from this backbone", error.Message, StringComparison.Ordinal);
         Assert.Contains("'head_bn1_scale' is [1024], expected [128]", error.Message, StringComparison.Ordinal);
