@@ -59,14 +59,14 @@ public static class TrainedWeights
         var problems = new List<string>();
         for (var i = 0; i < graph.Graph.Initializer.Count; i++)
         {
-            var name = graph.Graph.Initializer[i].Name;
-            if (!trained.TryGetValue(name, out var value))
+            var fresh = graph.Graph.Initializer[i];
+            if (!trained.TryGetValue(fresh.Name, out var value))
             {
-                problems.Add($"'{name}' is missing");
+                problems.Add($"'{fresh.Name}' is missing");
             }
-            else if (value.DataType != graph.Graph.Initializer[i].DataType || !value.Dims.SequenceEqual(graph.Graph.Initializer[i].Dims))
+            else if (value.DataType != fresh.DataType || !value.Dims.SequenceEqual(fresh.Dims))
             {
-                problems.Add($"'{name}' is [{string.Join(", ", value.Dims)}], expected [{string.Join(", ", graph.Graph.Initializer[i].Dims)}]");
+                problems.Add($"'{fresh.Name}' is [{string.Join(", ", value.Dims)}], expected [{string.Join(", ", fresh.Dims)}]");
             }
             else
             {

@@ -27,6 +27,7 @@ public static class TrainingRun
         {
             TrainedWeights.Apply(graph, start, dataset.Labels);
         }
+
         using var module = OnnxGraphModule.Import(graph, request.Training.ChannelsLast).MoveTo(device);
         var learner = new Learner(module, dataset, request.Training, observer, device);
 
