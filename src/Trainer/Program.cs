@@ -8,23 +8,34 @@ if (MallocTuning.ShouldReExec(args))
 }
 
 using var stop = new CancellationTokenSource();
+void StopAfterThisBatch()
+{
+    if (!stop.IsCancellationRequested)
+    {
+        AnsiConsole.MarkupLine("[yellow]stopping after this batch; the best epoch so far will be written (Ctrl+C again to abort)[/]");
+        stop.Cancel();
+    }
+}
+
+var interrupts = 0;
 Console.CancelKeyPress += (_, e) =>
 {
-    if (stop.IsCancellationRequested)
+    // Counted apart from SIGTERM: the re-executing parent (MallocTuning) passes a terminal's Ctrl+C on as SIGTERM
+    // beside the SIGINT this process gets itself, and that pair is one Ctrl+C, not two.
+    if (Interlocked.Increment(ref interrupts) > 1)
     {
         return; // a second Ctrl+C ends the process at once
     }
 
     e.Cancel = true;
-    AnsiConsole.MarkupLine("[yellow]stopping after this batch; the best epoch so far will be written (Ctrl+C again to abort)[/]");
-    stop.Cancel();
+    StopAfterThisBatch();
 };
 
 // A stopped container or spot instance gets SIGTERM: treat it like Ctrl+C, so the best epoch is still written.
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
 {
     context.Cancel = true;
-    stop.Cancel();
+    StopAfterThisBatch();
 });
 
 return await CommandLine.RunAsync(args, AnsiConsole.Console, Console.Out, Console.Error, stop.Token);

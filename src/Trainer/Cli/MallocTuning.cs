@@ -38,16 +38,53 @@ internal static class MallocTuning
 
         var existing = Environment.GetEnvironmentVariable(Variable);
         start.Environment[Variable] = string.IsNullOrEmpty(existing) ? Tunables : $"{existing}:{Tunables}";
-        // The terminal sends Ctrl+C to the child too; this process only waits for it to finish cleanly. A SIGINT or
-        // SIGTERM sent to this process alone (kill, a job runner) is passed on to the child.
-        using var child = Process.Start(start) ?? throw new InvalidOperationException($"could not start {host}");
-        Console.CancelKeyPress += (_, e) => e.Cancel = true;
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+
+        // Ctrl+C in a terminal reaches the child as well (the whole process group gets it); a SIGINT or SIGTERM sent to
+        // this process alone (kill, a job runner, a container stop) would not. So both are passed on, as SIGTERM: the
+        // child treats SIGTERM like a first Ctrl+C however often it comes, so when the terminal's SIGINT reaches it too
+        // the pair still counts as one request to stop after the batch. Only a second SIGINT aborts (Program.cs).
+        var gate = new Lock();
+        Process? child = null;
+        var stopRequested = false;
+        void PassOn(PosixSignalContext context)
         {
             context.Cancel = true;
-            using var kill = Process.Start("kill", ["-TERM", child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        });
-        child.WaitForExit();
-        return child.ExitCode;
+            lock (gate)
+            {
+                stopRequested = true;
+                if (child is not null)
+                {
+                    Terminate(child);
+                }
+            }
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, PassOn);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, PassOn);
+        using var started = Process.Start(start) ?? throw new InvalidOperationException($"could not start {host}");
+        lock (gate)
+        {
+            child = started;
+            if (stopRequested)
+            {
+                Terminate(child); // a signal that came while the child was starting
+            }
+        }
+
+        started.WaitForExit();
+        return started.ExitCode;
     }
+
+    private static void Terminate(Process child)
+    {
+        if (!child.HasExited)
+        {
+            _ = Kill(child.Id, SigTerm); // fails only if the child has just exited, which is what was asked for
+        }
+    }
+
+    private const int SigTerm = 15; // Linux, x64 and arm64: the only platforms that re-exec
+
+    [DllImport("libc", EntryPoint = "kill")]
+    private static extern int Kill(int pid, int signal);
 }
