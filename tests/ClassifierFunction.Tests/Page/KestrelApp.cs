@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,11 @@ internal static class KestrelApp
 {
     public static Uri Start(ClassifierApp app)
     {
-        app.UseKestrel(0);
+        // An explicit listener on port 0, not UseKestrel(0): that overload rewrites the server's address list after the
+        // app has been built, and a minimal-hosting app starts Kestrel on its own thread meanwhile, so the rewrite
+        // sometimes finds the list already locked ("Addresses cannot be modified after the server has started",
+        // dotnet/aspnetcore#67714; seen once in this project's CI).
+        app.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         app.StartServer();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal) + "/");
