@@ -85,6 +85,7 @@ internal static class MallocTuning
 
     private const int SigTerm = 15; // Linux, x64 and arm64: the only platforms that re-exec
 
+    /// <summary>kill(2): sends <paramref name="signal"/> to a process, or to a process group when <paramref name="pid"/> is negative.</summary>
     [DllImport("libc", EntryPoint = "kill")]
-    private static extern int Kill(int pid, int signal);
+    internal static extern int Kill(int pid, int signal);
 }

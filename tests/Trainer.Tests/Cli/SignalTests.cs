@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using Mic.Core.Models;
+using Mic.Trainer.Cli;
 
 namespace Mic.Trainer.Tests.Cli;
 
@@ -36,7 +36,7 @@ public sealed class SignalTests
         Assert.True(children.Count == 1 && children[0].Contains("mic-train", StringComparison.Ordinal),
             $"expected one re-executed mic-train child, found [{string.Join("; ", children)}]");
 
-        Assert.Equal(0, MicTrain.Kill(wholeGroup ? -run.Id : run.Id, signal));
+        Assert.Equal(0, MallocTuning.Kill(wholeGroup ? -run.Id : run.Id, signal));
         var exitCode = await run.WaitForExitAsync(TimeSpan.FromMinutes(3),
             $"{name} to the {(wholeGroup ? "process group" : "parent alone")} did not stop the run");
 
@@ -92,16 +92,21 @@ public sealed class SignalTests
             return new MicTrain(process);
         }
 
-        [DllImport("libc", EntryPoint = "kill")]
-        public static extern int Kill(int pid, int signal);
-
         public async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
         {
             var deadline = DateTime.UtcNow + timeout;
             while (!condition())
             {
-                Assert.False(_process.HasExited, $"mic-train exited with {(_process.HasExited ? _process.ExitCode : 0)} first:\n{Output}");
-                Assert.True(DateTime.UtcNow < deadline, $"mic-train did not get there within {timeout}:\n{Output}");
+                if (_process.HasExited)
+                {
+                    Assert.Fail($"mic-train exited with {_process.ExitCode} first:\n{Output}");
+                }
+
+                if (DateTime.UtcNow >= deadline)
+                {
+                    Assert.Fail($"mic-train did not get there within {timeout}:\n{Output}");
+                }
+
                 await Task.Delay(100);
             }
         }
@@ -150,7 +155,7 @@ public sealed class SignalTests
         {
             if (!_process.HasExited)
             {
-                _ = Kill(-_process.Id, 9); // the whole group: the parent and the training child
+                _ = MallocTuning.Kill(-_process.Id, 9); // the whole group: the parent and the training child
                 _process.WaitForExit();
             }
 
