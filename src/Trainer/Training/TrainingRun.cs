@@ -132,6 +132,8 @@ public static class TrainingRun
     private static async Task<(Backbone Backbone, Dataset Dataset, TorchSharp.torch.Device Device, ModelInput Input)> PrepareAsync(
         TrainRequest request, IProgress<(int Done, int Total)>? loading, CancellationToken cancellationToken)
     {
+        // The device first: `--device cuda` on a machine without a usable GPU fails before any data is read.
+        var device = TorchDevices.Resolve(request.Device);
         var input = new ModelInput(request.ImageSize, request.ImageSize, ResizePolicy.ShorterSideThenCenterCrop);
         var backbone = await BackboneLoader.LoadAsync(request.Backbone, request.Normalization, request.BackboneOutput,
             Path.Combine(request.CacheDirectory, "backbones"), cancellationToken);
@@ -150,7 +152,6 @@ public static class TrainingRun
                 $"{dataset.Description}: {dataset.Train.Count} training and {dataset.Valid.Count} validation images; need at least 2 and 1");
         }
 
-        var device = TorchDevices.Resolve(request.Device);
         TorchDevices.Prepare(device, request.Training.Seed, request.Threads);
         return (backbone, dataset, device, input);
     }

@@ -88,6 +88,21 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task Train_CudaOnACpuBuild_SaysWhyBeforeReadingData()
+    {
+        using var output = new TempDirectory();
+        var missing = output.Combine("no-such-photos");
+        var run = await RunAsync("train", "--data", missing, "-o", output.Combine("model"), "--device", "cuda");
+
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains("device 'cuda' asked for, but CUDA is not available: libtorch_cuda cannot be loaded (a libtorch-cpu build, or its CUDA libraries are missing)",
+            run.Console.ReplaceLineEndings(" "), StringComparison.Ordinal);
+        // The device is checked first: the missing data folder is never looked at.
+        Assert.DoesNotContain("does not exist", run.Console, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output.Combine("model")));
+    }
+
+    [Fact]
     public async Task Train_ResumeWithoutCheckpoint_SaysThereIsNone()
     {
         using var output = new TempDirectory();
