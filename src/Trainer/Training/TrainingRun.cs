@@ -88,7 +88,7 @@ public static class TrainingRun
             Backbone = $"{backbone.Name} ({backbone.Normalization.Name} normalization)",
             Epochs = learner.History.Count,
             Schedule = string.Create(CultureInfo.InvariantCulture,
-                $"fine_tune: {request.Training.FreezeEpochs} frozen + {request.Training.Epochs} unfrozen epochs, one-cycle, AdamW wd {request.Training.WeightDecay}, base lr {baseLr:G3}, lr_mult {request.Training.LrMult}, batch {request.Training.BatchSize}, best epoch {learner.BestEpoch!.Epoch}{(start is null ? "" : $", started from {start.Manifest.Version}")}{(cancelled ? ", stopped early" : "")}"),
+                $"fine_tune: {request.Training.FreezeEpochs} frozen + {request.Training.Epochs} unfrozen epochs, one-cycle, AdamW wd {request.Training.WeightDecay}, base lr {baseLr:G3}, lr_mult {request.Training.LrMult}, batch {request.Training.BatchSize}, best epoch {learner.BestEpoch!.Epoch + 1}{(start is null ? "" : $", started from {start.Manifest.Version}")}{(cancelled ? ", stopped early" : "")}"),
             Device = device.type == TorchSharp.DeviceType.CPU ? $"cpu ({Environment.ProcessorCount} threads)" : device.ToString(),
             Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
         };

@@ -155,6 +155,8 @@ public sealed class CommandLineTests
         var bundle = ModelBundle.Load(model);
         Assert.Equal("cli-1", bundle.Manifest.Version);
         Assert.Equal(10, bundle.Manifest.Labels.Count);
+        // Epochs are counted from 1, as in the console table and the report (one epoch ran, so it is the best).
+        Assert.EndsWith("best epoch 1", bundle.Manifest.Training!.Schedule, StringComparison.Ordinal);
         Assert.Contains("validation accuracy", run.Console, StringComparison.Ordinal);
     }
 
