@@ -13,9 +13,15 @@ using F = TorchSharp.torch.nn.functional;
 // forward + backward + AdamW step, channels_last for all, alternating blocks so machine load hits all alike.
 // Usage: Trainer.Bench [size=64] [batch=64] [rounds=6] [stepsPerBlock=5] [threads=cores] [step|backward] [mkldnn|no-mkldnn]
 // Usage: Trainer.Bench flip-tta BUNDLE [FASHION_MNIST_DIR] (see FlipTta)
+// Usage: Trainer.Bench steps BACKBONE.onnx [size] [batch] [device] [steps] (see GpuSteps)
 if (args.Length > 0 && args[0] == "flip-tta")
 {
     return await FlipTta.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "steps")
+{
+    return await GpuSteps.RunAsync(args[1..]);
 }
 
 if (MallocTuning.ShouldReExec(["train"]))
