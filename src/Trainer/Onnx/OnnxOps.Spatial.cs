@@ -121,9 +121,25 @@ internal static partial class OnnxOps
             // torch pads symmetrically: pad any extra end explicitly, and narrow away outputs a larger begin adds.
             var extra = w2.End.Zip(w2.Begin, (e, b) => Math.Max(0, e - b)).ToArray();
             x2 = PadSpatial(x2, new long[2], extra, 0);
-            var y = F.conv2d(x2, weight2, bias, w2.Strides, w2.Begin, w2.Dilations, group);
+            var pointwise = group == 1 && weight2.shape[2] == 1 && weight2.shape[3] == 1 && w2.Begin.All(b => b == 0);
+            var y = pointwise ? PointwiseConv(x2, weight2, bias, w2.Strides) : F.conv2d(x2, weight2, bias, w2.Strides, w2.Begin, w2.Dilations, group);
             return [NarrowTo(back(y), expected)];
         };
+    }
+
+    /// <summary>
+    /// A 1×1 convolution (no padding, one group) as a matrix product over channels, which is all it is. Not through
+    /// libtorch's convolution: on AMD Zen 4 CPUs (AVX512-BF16) libtorch 2.10's oneDNN 1×1 convolution on channels_last
+    /// input returns wrong values from 256 input channels up (a relative error of ~0.5) and can crash the process,
+    /// while the same call on NCHW input is right (tests/Trainer.Tests/Onnx/PointwiseConvTests.cs).
+    /// </summary>
+    private static Tensor PointwiseConv(Tensor x, Tensor weight, Tensor? bias, long[] strides)
+    {
+        var sampled = strides.All(s => s == 1)
+            ? x
+            : x[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(null, null, strides[0]), TensorIndex.Slice(null, null, strides[1])];
+        var y = F.linear(sampled.permute(0, 2, 3, 1), weight.reshape(weight.shape[0], weight.shape[1]), bias);
+        return y.permute(0, 3, 1, 2);
     }
 
     private static OnnxKernel Pool(OnnxAttributes a, string where, bool max)
