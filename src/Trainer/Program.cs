@@ -1,7 +1,9 @@
 using System.Runtime.InteropServices;
 using Mic.Trainer.Cli;
+using Mic.Trainer.Training;
 using Spectre.Console;
 
+NumericalReproducibility.Ensure();
 if (MallocTuning.ShouldReExec(args))
 {
     return MallocTuning.ReExec(args);
