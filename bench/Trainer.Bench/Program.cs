@@ -24,6 +24,12 @@ if (args.Length > 0 && args[0] == "steps")
     return await GpuSteps.RunAsync(args[1..]);
 }
 
+// Usage: Trainer.Bench bf16 [size] [batch] [rounds] [stepsPerBlock] (see Bf16Speed)
+if (args.Length > 0 && args[0] == "bf16")
+{
+    return MallocTuning.ShouldReExec(["train"]) ? MallocTuning.ReExec(args) : Bf16Speed.Run(args[1..]);
+}
+
 if (MallocTuning.ShouldReExec(["train"]))
 {
     return MallocTuning.ReExec(args);
