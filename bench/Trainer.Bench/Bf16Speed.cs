@@ -68,12 +68,12 @@ internal static class Bf16Speed
             $"size {size} batch {batch} threads {get_num_threads()}, forward+backward, {rounds * steps} steps each"));
         foreach (var c in cases)
         {
-            var median = c.Times.Order().ElementAt(c.Times.Count / 2);
+            var median = GpuSteps.Median(c.Times);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {c.Dtype,-9} median {median * 1000,7:F0} ms/step = {batch / median,6:F1} img/s"));
         }
 
-        var fp32 = cases[0].Times.Order().ElementAt(cases[0].Times.Count / 2);
-        var bf16 = cases[1].Times.Order().ElementAt(cases[1].Times.Count / 2);
+        var fp32 = GpuSteps.Median(cases[0].Times);
+        var bf16 = GpuSteps.Median(cases[1].Times);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  bfloat16 / float32 step time: {bf16 / fp32:F3}"));
         return 0;
     }
