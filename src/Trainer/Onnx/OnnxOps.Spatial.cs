@@ -129,7 +129,7 @@ internal static partial class OnnxOps
 
     /// <summary>
     /// A 1×1 convolution (no padding, one group) as what it is, a matrix product over channels of the sampled pixels,
-    /// not through libtorch's convolution: on AMD Zen 4 CPUs (AVX512-BF16) libtorch 2.10's oneDNN 1×1 convolution
+    /// not through libtorch's convolution: on AMD Zen 5 CPUs (EPYC, CPU family 26, AVX-512) libtorch 2.10's oneDNN 1×1 convolution
     /// returns wrong values on channels_last input from 256 input channels up (a relative error of ~0.3–0.6), and at
     /// stride 2 it crashes the process on either layout at some shapes (e.g. 256 → 1024 channels at 2×2 on NCHW, 512 →
     /// 1024 at 14×14 on channels_last). The product is right at all 205 ResNet shapes checked, forward and backward; it

@@ -8,7 +8,7 @@ namespace Mic.Trainer.Tests.Onnx;
 
 /// <summary>
 /// 1×1 convolutions on channels_last input — every ResNet's downsample shortcut, and most of ResNet50 — forward and
-/// backward, at the channel counts where libtorch 2.10's oneDNN convolution goes wrong on AMD Zen 4 CPUs (a relative
+/// backward, at the channel counts where libtorch 2.10's oneDNN convolution goes wrong on AMD Zen 5 CPUs (a relative
 /// error of ~0.3–0.6 from 256 input channels up, found when the classifier graph at 64 px stopped matching ONNX Runtime;
 /// at stride 2 it can crash the process). The forward must match ONNX Runtime, the gradients a float64 NCHW convolution's.
 /// </summary>
