@@ -4,7 +4,6 @@ using Mic.Trainer.Model;
 using Mic.Trainer.Onnx;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace Mic.Trainer.Training;
 
@@ -173,7 +172,7 @@ public sealed class Learner
                 using var scope = NewDisposeScope();
                 var x = _augmenter.Apply(Batch(_data.Train, indices));
                 var y = Targets(_data.Train, indices);
-                var loss = F.cross_entropy(_module.Run(x, ClassifierGraph.Logits), y);
+                var loss = Losses.CrossEntropy(_module.Run(x, ClassifierGraph.Logits), y, _options.LabelSmoothing);
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();
@@ -201,7 +200,11 @@ public sealed class Learner
         }
     }
 
-    /// <summary>Runs the validation split through the module in eval mode (no augmentation).</summary>
+    /// <summary>
+    /// Runs the validation split through the module in eval mode (no augmentation). Its loss is the training loss
+    /// (label-smoothed when <see cref="TrainingOptions.LabelSmoothing"/> is set, as fast.ai's valid_loss is), so the
+    /// best epoch is picked by the objective the run optimises.
+    /// </summary>
     public ValidationResult Validate(CancellationToken cancellationToken = default)
     {
         _module.eval();
@@ -220,7 +223,7 @@ public sealed class Learner
             var indices = all.AsSpan(start, Math.Min(batch, set.Count - start));
             var logits = _module.Run(Batch(set, indices).to_type(ScalarType.Float32), ClassifierGraph.Logits);
             var y = Targets(set, indices);
-            lossSum += F.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
+            lossSum += Losses.CrossEntropy(logits, y, _options.LabelSmoothing, nn.Reduction.Sum).item<float>();
             errors += (int)logits.argmax(1).ne(y).sum().item<long>();
             logits.softmax(1).cpu().data<float>().CopyTo(probabilities.AsSpan(start * classes, indices.Length * classes));
         }
@@ -263,8 +266,8 @@ public sealed class Learner
                 var from = i * batchSize % Math.Max(1, order.Length - batchSize + 1);
                 using var scope = NewDisposeScope();
                 var indices = order.AsSpan(from, Math.Min(batchSize, order.Length - from));
-                var loss = F.cross_entropy(_module.Run(_augmenter.Apply(Batch(_data.Train, indices)), ClassifierGraph.Logits),
-                    Targets(_data.Train, indices));
+                var loss = Losses.CrossEntropy(_module.Run(_augmenter.Apply(Batch(_data.Train, indices)), ClassifierGraph.Logits),
+                    Targets(_data.Train, indices), _options.LabelSmoothing);
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();

@@ -16,6 +16,9 @@ public sealed record TrainingOptions
     public double PctStart { get; init; } = 0.3;
     public double Div { get; init; } = 5;
     public double DivFinal { get; init; } = 1e5;
+
+    /// <summary>Label smoothing ε (0 = plain cross-entropy; fast.ai's LabelSmoothingCrossEntropy uses 0.1).</summary>
+    public double LabelSmoothing { get; init; }
     public Augmentation Augmentation { get; init; } = Augmentation.Default;
     public int Seed { get; init; } = 42;
     public bool ChannelsLast { get; init; } = true;

@@ -88,7 +88,7 @@ public static class TrainingRun
             Backbone = $"{backbone.Name} ({backbone.Normalization.Name} normalization)",
             Epochs = learner.History.Count,
             Schedule = string.Create(CultureInfo.InvariantCulture,
-                $"fine_tune: {request.Training.FreezeEpochs} frozen + {request.Training.Epochs} unfrozen epochs, one-cycle, AdamW wd {request.Training.WeightDecay}, base lr {baseLr:G3}, lr_mult {request.Training.LrMult}, batch {request.Training.BatchSize}, best epoch {learner.BestEpoch!.Epoch + 1}{(start is null ? "" : $", started from {start.Manifest.Version}")}{(cancelled ? ", stopped early" : "")}"),
+                $"fine_tune: {request.Training.FreezeEpochs} frozen + {request.Training.Epochs} unfrozen epochs, one-cycle, AdamW wd {request.Training.WeightDecay}, base lr {baseLr:G3}, lr_mult {request.Training.LrMult}{LabelSmoothingText(request.Training)}, batch {request.Training.BatchSize}, best epoch {learner.BestEpoch!.Epoch + 1}{(start is null ? "" : $", started from {start.Manifest.Version}")}{(cancelled ? ", stopped early" : "")}"),
             Device = device.type == TorchSharp.DeviceType.CPU ? $"cpu ({Environment.ProcessorCount} threads)" : device.ToString(),
             Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
         };
@@ -114,8 +114,12 @@ public static class TrainingRun
     {
         var t = request.Training;
         return string.Create(CultureInfo.InvariantCulture,
-            $"data {dataset.Hash}, {dataset.Train.Count}/{dataset.Valid.Count} images, {request.ImageSize} px, backbone {backbone.Name}{(start is null ? "" : $" from {start.Manifest.Model.Sha256}")}, {t.FreezeEpochs} frozen + {t.Epochs} epochs, lr {(t.BaseLearningRate is { } lr ? lr.ToString("G6", CultureInfo.InvariantCulture) : "auto")}, batch {t.BatchSize}, wd {t.WeightDecay}, lr_mult {t.LrMult}, seed {t.Seed}, {t.Augmentation}");
+            $"data {dataset.Hash}, {dataset.Train.Count}/{dataset.Valid.Count} images, {request.ImageSize} px, backbone {backbone.Name}{(start is null ? "" : $" from {start.Manifest.Model.Sha256}")}, {t.FreezeEpochs} frozen + {t.Epochs} epochs, lr {(t.BaseLearningRate is { } lr ? lr.ToString("G6", CultureInfo.InvariantCulture) : "auto")}, batch {t.BatchSize}, wd {t.WeightDecay}, lr_mult {t.LrMult}{LabelSmoothingText(t)}, seed {t.Seed}, {t.Augmentation}");
     }
+
+    /// <summary>Empty without label smoothing, so checkpoints and manifests written before the option read the same.</summary>
+    private static string LabelSmoothingText(TrainingOptions t) =>
+        t.LabelSmoothing == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $", label smoothing {t.LabelSmoothing}");
 
     /// <summary>fast.ai <c>lr_find</c> on a fresh model with the body frozen (as before <c>fine_tune</c>).</summary>
     public static async Task<(LrFinderResult Result, Dataset Dataset)> FindLearningRateAsync(TrainRequest request,

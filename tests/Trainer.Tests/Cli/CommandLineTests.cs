@@ -21,6 +21,7 @@ public sealed class CommandLineTests
     [InlineData("--valid-pct", "0", "--valid-pct must be above 0 and at most 0.9 (got 0)")]
     [InlineData("--min-scale", "1.5", "--min-scale must be above 0 and at most 1 (got 1.5)")]
     [InlineData("--lr-mult", "0.5", "--lr-mult must be at least 1 and at most 1000000 (got 0.5)")]
+    [InlineData("--label-smoothing", "0.6", "--label-smoothing must be at least 0 and at most 0.5 (got 0.6)")]
     [InlineData("--max-train", "0", "--max-train must be at least 1")]
     [InlineData("--threads", "0", "--threads must be at least 1")]
     [InlineData("--calibration-images", "0", "--calibration-images must be at least 1")]
@@ -149,7 +150,7 @@ public sealed class CommandLineTests
         var model = output.Combine("model");
         var run = await RunAsync("train", "--data", "fashion-mnist:" + TestAssets.FashionMnist, "-o", model, "--image-size", "32",
             "--max-train", "60", "--max-valid", "20", "--freeze-epochs", "1", "--epochs", "0", "--bs", "16", "--min-scale", "0.6",
-            "--no-quantize", "--model-version", "cli-1");
+            "--label-smoothing", "0.1", "--no-quantize", "--model-version", "cli-1");
 
         Assert.True(run.ExitCode == 0, run.Console);
         var bundle = ModelBundle.Load(model);
@@ -157,6 +158,7 @@ public sealed class CommandLineTests
         Assert.Equal(10, bundle.Manifest.Labels.Count);
         // Epochs are counted from 1, as in the console table and the report (one epoch ran, so it is the best).
         Assert.EndsWith("best epoch 1", bundle.Manifest.Training!.Schedule, StringComparison.Ordinal);
+        Assert.Contains(", label smoothing 0.1,", bundle.Manifest.Training.Schedule, StringComparison.Ordinal);
         Assert.Contains("validation accuracy", run.Console, StringComparison.Ordinal);
     }
 

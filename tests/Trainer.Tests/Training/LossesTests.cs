@@ -1,0 +1,66 @@
+using Mic.Trainer.Training;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Mic.Trainer.Tests.Training;
+
+/// <summary>
+/// --label-smoothing: the smoothed cross-entropy against the same loss written out by hand (targets (1 − ε)·one-hot
+/// + ε/C, loss −Σ target·log softmax), and no smoothing is exactly libtorch's cross-entropy.
+/// </summary>
+public sealed class LossesTests
+{
+    private static readonly float[,] Logits =
+    {
+        { 2.0f, -1.0f, 0.5f, 0.0f },
+        { -0.3f, 0.8f, 0.1f, 3.0f },
+        { 9.0f, -4.0f, -4.0f, -4.0f }, // confident and right: smoothing still charges it for the other classes
+    };
+
+    private static readonly long[] Targets = [0, 2, 0];
+
+    [Theory]
+    [InlineData(0.1)]
+    [InlineData(0.3)]
+    public void CrossEntropy_Smoothed_MatchesTheSmoothedTargetsWrittenOut(double epsilon)
+    {
+        using var logits = tensor(Logits);
+        using var targets = tensor(Targets);
+
+        using var mean = Losses.CrossEntropy(logits, targets, epsilon);
+        using var sum = Losses.CrossEntropy(logits, targets, epsilon, nn.Reduction.Sum);
+
+        var expected = Enumerable.Range(0, Targets.Length).Select(i => ByHand(i, epsilon)).ToArray();
+        Assert.Equal(expected.Average(), mean.item<float>(), 5);
+        Assert.Equal(expected.Sum(), sum.item<float>(), 5);
+        Assert.True(ByHand(2, epsilon) > ByHand(2, 0) + 0.1, "a confident right answer costs more under smoothing");
+    }
+
+    [Fact]
+    public void CrossEntropy_NoSmoothing_IsLibtorchsCrossEntropy()
+    {
+        using var logits = tensor(Logits);
+        using var targets = tensor(Targets);
+
+        using var ours = Losses.CrossEntropy(logits, targets, 0);
+        using var theirs = F.cross_entropy(logits, targets);
+
+        Assert.Equal(theirs.item<float>(), ours.item<float>());
+        Assert.Equal(Enumerable.Range(0, Targets.Length).Select(i => ByHand(i, 0)).Average(), ours.item<float>(), 5);
+    }
+
+    private static double ByHand(int row, double epsilon)
+    {
+        var classes = Logits.GetLength(1);
+        var max = Enumerable.Range(0, classes).Max(c => Logits[row, c]);
+        var logSumExp = max + Math.Log(Enumerable.Range(0, classes).Sum(c => Math.Exp(Logits[row, c] - max)));
+        double loss = 0;
+        for (var c = 0; c < classes; c++)
+        {
+            var target = (c == Targets[row] ? 1 - epsilon : 0) + (epsilon / classes);
+            loss -= target * (Logits[row, c] - logSumExp);
+        }
+
+        return loss;
+    }
+}
