@@ -6,8 +6,10 @@ namespace Mic.Trainer.Tests.Training;
 
 /// <summary>
 /// --label-smoothing: the smoothed cross-entropy against the same loss written out by hand (targets (1 − ε)·one-hot
-/// + ε/C, loss −Σ target·log softmax), and no smoothing is exactly libtorch's cross-entropy.
+/// + ε/C, loss −Σ target·log softmax), no smoothing is exactly libtorch's cross-entropy, and a real run with
+/// smoothing reports the smoothed loss as its valid_loss.
 /// </summary>
+[Collection(TorchGlobalState.Name)]
 public sealed class LossesTests
 {
     private static readonly float[,] Logits =
@@ -47,6 +49,38 @@ public sealed class LossesTests
 
         Assert.Equal(theirs.item<float>(), ours.item<float>());
         Assert.Equal(Enumerable.Range(0, Targets.Length).Select(i => ByHand(i, 0)).Average(), ours.item<float>(), 5);
+    }
+
+    [Fact]
+    public async Task Train_WithLabelSmoothing_ValidatesWithTheSmoothedLoss()
+    {
+        using var output = new TempDirectory();
+        var request = ResumeTests.Request(output.Path);
+        request = request with { Training = request.Training with { Epochs = 0, LabelSmoothing = 0.2 } };
+
+        var outcome = await TrainingRun.RunAsync(request, null, null, CancellationToken.None);
+
+        // valid_loss (and so the best-epoch choice) is the smoothed loss of the module's own probabilities, as in fast.ai.
+        var validation = outcome.ModuleValidation!;
+        var targets = outcome.Dataset.Valid.Targets;
+        double smoothed = 0, plain = 0;
+        for (var i = 0; i < targets.Length; i++)
+        {
+            var row = validation.Probabilities.AsSpan(i * validation.Classes, validation.Classes);
+            var nll = -Math.Log(row[targets[i]]);
+            var uniform = 0.0;
+            foreach (var p in row)
+            {
+                uniform -= Math.Log(p) / validation.Classes;
+            }
+
+            smoothed += ((1 - 0.2) * nll) + (0.2 * uniform);
+            plain += nll;
+        }
+
+        Assert.Equal(smoothed / targets.Length, validation.Loss, 3);
+        Assert.True(Math.Abs((plain / targets.Length) - validation.Loss) > 0.01, "the smoothed loss is not plain cross-entropy");
+        Assert.Equal(validation.Loss, outcome.History[^1].ValidLoss, 5);
     }
 
     private static double ByHand(int row, double epsilon)
