@@ -27,10 +27,7 @@ internal static class Bf16Speed
         var cases = new[] { ScalarType.Float32, ScalarType.BFloat16 }.Select(dtype =>
         {
             var model = new SameShapeResNet(10);
-            foreach (var conv in model.modules().OfType<TorchSharp.Modules.Conv2d>())
-            {
-                conv.weight = new TorchSharp.Modules.Parameter(conv.weight!.detach().permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2));
-            }
+            ChannelsLastWeights.Apply(model);
 
             model.to(dtype).train();
             var input = randn([batch, size, size, 3], generator: new Generator(2)).to(dtype).permute(0, 3, 1, 2);

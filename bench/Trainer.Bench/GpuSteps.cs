@@ -99,10 +99,7 @@ internal static class GpuSteps
 
         using var reference = torchvision.models.resnet18(num_classes: 10).to(device);
         reference.train();
-        foreach (var conv in reference.modules().OfType<TorchSharp.Modules.Conv2d>())
-        {
-            conv.weight = new TorchSharp.Modules.Parameter(conv.weight!.detach().permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2));
-        }
+        ChannelsLastWeights.Apply(reference);
 
         var referenceOptimizer = optim.AdamW(reference.parameters(), 1e-4);
         var input = randn([batch, size, size, 3], device: device).permute(0, 3, 1, 2);

@@ -5,7 +5,6 @@ using Mic.Trainer.Model;
 using Mic.Trainer.Bench;
 using Mic.Trainer.Onnx;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -66,10 +65,7 @@ using var imported = OnnxGraphModule.Import(ClassifierGraph.Build(backbone, 10, 
 // (SameShapeResNet), which tells the import's cost apart from the architecture's.
 using var reference = torchvision.models.resnet18(num_classes: 10);
 using var sameShape = new SameShapeResNet(10);
-foreach (var module in reference.modules().Concat(sameShape.modules()).OfType<Conv2d>())
-{
-    module.weight = new Parameter(module.weight!.detach().permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2));
-}
+ChannelsLastWeights.Apply(reference, sameShape);
 
 var pixels = randint(0, 256, [batch, size, size, 3], generator: new Generator(2)).to_type(ScalarType.Float32);
 var nchw = (pixels / 255).permute(0, 3, 1, 2); // channels_last view, as the imported graph's transpose gives

@@ -96,3 +96,15 @@ internal sealed class SameShapeResNet : Module<Tensor, Tensor>
         }
     }
 }
+
+/// <summary>The trainer's channels_last convolution weights on a native TorchSharp model, so it runs like the import.</summary>
+internal static class ChannelsLastWeights
+{
+    public static void Apply(params Module[] models)
+    {
+        foreach (var conv in models.SelectMany(m => m.modules()).OfType<Conv2d>())
+        {
+            conv.weight = new Parameter(Mic.Trainer.Onnx.OnnxGraphModule.ChannelsLast(conv.weight!.detach()));
+        }
+    }
+}

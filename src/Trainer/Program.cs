@@ -3,11 +3,13 @@ using Mic.Trainer.Cli;
 using Mic.Trainer.Training;
 using Spectre.Console;
 
-NumericalReproducibility.Ensure();
 if (MallocTuning.ShouldReExec(args))
 {
     return MallocTuning.ReExec(args);
 }
+
+// In the process that does the tensor work: after the re-run check, the parent only waits for its child.
+NumericalReproducibility.Ensure();
 
 using var stop = new CancellationTokenSource();
 void StopAfterThisBatch()

@@ -47,8 +47,7 @@ public sealed class OnnxGraphModule : nn.Module<Tensor, Tensor>
             {
                 if (channelsLast && op == "Conv" && value.dim() == 4)
                 {
-                    // channels_last strides let oneDNN skip a reorder per conv per step (DESIGN.md).
-                    value = value.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+                    value = ChannelsLast(value);
                 }
 
                 register_parameter(moduleName, new Parameter(value, requires_grad: true));
@@ -110,6 +109,12 @@ public sealed class OnnxGraphModule : nn.Module<Tensor, Tensor>
     /// <paramref name="channelsLast"/> 4-D conv weights get channels_last strides (faster oneDNN training on CPU).
     /// </summary>
     public static OnnxGraphModule Import(ModelProto model, bool channelsLast = false) => new(model, channelsLast);
+
+    /// <summary>
+    /// A convolution weight [out, in, kH, kW] with channels_last strides (same shape and values): channels_last
+    /// strides let oneDNN skip a reorder per conv per step (DESIGN.md).
+    /// </summary>
+    public static Tensor ChannelsLast(Tensor convWeight) => convWeight.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
 
     /// <summary>Runs the graph on its single input and returns its first output.</summary>
     public override Tensor forward(Tensor input) => Run(input, Outputs[0]);

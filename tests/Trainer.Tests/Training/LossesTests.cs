@@ -63,20 +63,11 @@ public sealed class LossesTests
         // valid_loss (and so the best-epoch choice) is the smoothed loss of the module's own probabilities, as in fast.ai.
         var validation = outcome.ModuleValidation!;
         var targets = outcome.Dataset.Valid.Targets;
-        double smoothed = 0, plain = 0;
-        for (var i = 0; i < targets.Length; i++)
-        {
-            var row = validation.Probabilities.AsSpan(i * validation.Classes, validation.Classes);
-            var nll = -Math.Log(row[targets[i]]);
-            var uniform = 0.0;
-            foreach (var p in row)
-            {
-                uniform -= Math.Log(p) / validation.Classes;
-            }
-
-            smoothed += ((1 - 0.2) * nll) + (0.2 * uniform);
-            plain += nll;
-        }
+        var rows = Enumerable.Range(0, targets.Length)
+            .Select(i => validation.Probabilities.AsSpan(i * validation.Classes, validation.Classes).ToArray().Select(p => Math.Log(p)).ToArray())
+            .ToArray();
+        var smoothed = Enumerable.Range(0, targets.Length).Sum(i => SmoothedTargetsLoss(rows[i], targets[i], 0.2));
+        var plain = Enumerable.Range(0, targets.Length).Sum(i => SmoothedTargetsLoss(rows[i], targets[i], 0));
 
         Assert.Equal(smoothed / targets.Length, validation.Loss, 3);
         Assert.True(Math.Abs((plain / targets.Length) - validation.Loss) > 0.01, "the smoothed loss is not plain cross-entropy");
@@ -88,11 +79,16 @@ public sealed class LossesTests
         var classes = Logits.GetLength(1);
         var max = Enumerable.Range(0, classes).Max(c => Logits[row, c]);
         var logSumExp = max + Math.Log(Enumerable.Range(0, classes).Sum(c => Math.Exp(Logits[row, c] - max)));
+        return SmoothedTargetsLoss(Enumerable.Range(0, classes).Select(c => Logits[row, c] - logSumExp).ToArray(), Targets[row], epsilon);
+    }
+
+    /// <summary>−Σ target_c · log p_c with targets (1 − ε)·one-hot + ε/C.</summary>
+    private static double SmoothedTargetsLoss(double[] logProbabilities, long target, double epsilon)
+    {
         double loss = 0;
-        for (var c = 0; c < classes; c++)
+        for (var c = 0; c < logProbabilities.Length; c++)
         {
-            var target = (c == Targets[row] ? 1 - epsilon : 0) + (epsilon / classes);
-            loss -= target * (Logits[row, c] - logSumExp);
+            loss -= ((c == target ? 1 - epsilon : 0) + (epsilon / logProbabilities.Length)) * logProbabilities[c];
         }
 
         return loss;
