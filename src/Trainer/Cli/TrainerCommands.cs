@@ -35,11 +35,6 @@ internal static class TrainerCommands
             Description = "After unfreezing, the earliest layers train at base/lr-mult, rising evenly to base at the head (fast.ai fine_tune's lr_mult); smaller values adapt the body more, for data far from ImageNet",
             DefaultValueFactory = _ => new TrainingOptions().LrMult,
         }.Within(1, 1e6, minIncluded: true);
-        var labelSmoothing = new Option<double>("--label-smoothing")
-        {
-            Description = "Train against targets smoothed towards uniform by this much (fast.ai's LabelSmoothingCrossEntropy, usually 0.1); a regulariser against over-confident fits. 0 = plain cross-entropy",
-            DefaultValueFactory = _ => 0,
-        }.Within(0, 0.5, minIncluded: true);
         var version = new Option<string?>("--model-version") { Description = "Version written in the manifest (default: UTC timestamp)" };
         var resume = new Option<bool>("--resume")
         {
@@ -58,7 +53,6 @@ internal static class TrainerCommands
         train.Options.Add(lr);
         train.Options.Add(wd);
         train.Options.Add(lrMult);
-        train.Options.Add(labelSmoothing);
         train.Options.Add(version);
         train.Options.Add(resume);
         train.Options.Add(initFrom);
@@ -86,7 +80,6 @@ internal static class TrainerCommands
                     FreezeEpochs = parse.GetValue(freeze),
                     WeightDecay = parse.GetValue(wd),
                     LrMult = parse.GetValue(lrMult),
-                    LabelSmoothing = parse.GetValue(labelSmoothing),
                     BaseLearningRate = OptionRules.TryParseLearningRate(rate, out var parsed) ? parsed : null,
                 },
             };
@@ -125,6 +118,7 @@ internal static class TrainerCommands
             {
                 BatchSize = parse.GetValue(o.BatchSize),
                 Seed = parse.GetValue(o.Seed),
+                LabelSmoothing = parse.GetValue(o.LabelSmoothing),
                 Augmentation = parse.GetValue(o.NoAugment)
                     ? Augmentation.None
                     : Augmentation.Default with { MinScale = parse.GetValue(o.MinScale) },

@@ -76,6 +76,12 @@ internal sealed class TrainerOptions
         DefaultValueFactory = _ => Augmentation.Default.MinScale,
     }.Within(0, 1);
 
+    public Option<double> LabelSmoothing { get; } = new Option<double>("--label-smoothing")
+    {
+        Description = "Train against targets smoothed towards uniform by this much (fast.ai's LabelSmoothingCrossEntropy, usually 0.1); a regulariser against over-confident fits. lr-find sweeps the same loss. 0 = plain cross-entropy",
+        DefaultValueFactory = _ => 0,
+    }.Within(0, 0.5, minIncluded: true);
+
     public Option<string?> S3ServiceUrl { get; } = new("--s3-service-url")
     {
         Description = "S3-compatible endpoint (Ceph RGW, MinIO) with path-style addressing; credentials from the AWS environment variables",
@@ -92,7 +98,7 @@ internal sealed class TrainerOptions
         foreach (var option in new Option[]
         {
             Data, Backbone, Normalization, BackboneOutput, ImageSize, BatchSize, ValidPct, Seed, Device, Threads, Exclude, MaxTrain,
-            MaxValid, NoAugment, MinScale, S3ServiceUrl, Output,
+            MaxValid, NoAugment, MinScale, LabelSmoothing, S3ServiceUrl, Output,
         })
         {
             command.Options.Add(option);

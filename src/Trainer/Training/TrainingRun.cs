@@ -125,12 +125,24 @@ public static class TrainingRun
     public static async Task<(LrFinderResult Result, Dataset Dataset)> FindLearningRateAsync(TrainRequest request,
         ITrainingObserver? observer, IProgress<(int Done, int Total)>? loading, CancellationToken cancellationToken)
     {
+        using var fresh = await FreshLearnerAsync(request, observer, loading, cancellationToken);
+        fresh.Learner.Freeze(true);
+        return (fresh.Learner.FindLearningRate(cancellationToken: cancellationToken), fresh.Dataset);
+    }
+
+    /// <summary>The request's data and a new classifier (pretrained backbone, fresh seeded head) with its learner.</summary>
+    internal static async Task<FreshLearner> FreshLearnerAsync(TrainRequest request, ITrainingObserver? observer,
+        IProgress<(int Done, int Total)>? loading, CancellationToken cancellationToken)
+    {
         var (backbone, dataset, device, input) = await PrepareAsync(request, loading, cancellationToken);
         var graph = ClassifierGraph.Build(backbone, dataset.Labels.Count, input.Height, input.Width, request.Training.Seed);
-        using var module = OnnxGraphModule.Import(graph, request.Training.ChannelsLast).MoveTo(device);
-        var learner = new Learner(module, dataset, request.Training, observer, device);
-        learner.Freeze(true);
-        return (learner.FindLearningRate(cancellationToken: cancellationToken), dataset);
+        var module = OnnxGraphModule.Import(graph, request.Training.ChannelsLast).MoveTo(device);
+        return new FreshLearner(module, new Learner(module, dataset, request.Training, observer, device), dataset);
+    }
+
+    internal sealed record FreshLearner(OnnxGraphModule Module, Learner Learner, Dataset Dataset) : IDisposable
+    {
+        public void Dispose() => Module.Dispose();
     }
 
     private static async Task<(Backbone Backbone, Dataset Dataset, TorchSharp.torch.Device Device, ModelInput Input)> PrepareAsync(

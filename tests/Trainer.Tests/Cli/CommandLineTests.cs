@@ -1,5 +1,8 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Mic.Core.Models;
 using Mic.Trainer.Cli;
+using Mic.Trainer.Training;
 using Spectre.Console;
 
 namespace Mic.Trainer.Tests.Cli;
@@ -160,6 +163,42 @@ public sealed class CommandLineTests
         Assert.EndsWith("best epoch 1", bundle.Manifest.Training!.Schedule, StringComparison.Ordinal);
         Assert.Contains(", label smoothing 0.1,", bundle.Manifest.Training.Schedule, StringComparison.Ordinal);
         Assert.Contains("validation accuracy", run.Console, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LrFind_FromTheCommandLine_WritesThePlotTheCurveAndTheValleyOfThatCurve()
+    {
+        using var output = new TempDirectory();
+        var run = await RunAsync("lr-find", "--data", "fashion-mnist:" + TestAssets.FashionMnist, "-o", output.Path, "--image-size", "32",
+            "--max-train", "200", "--max-valid", "20", "--bs", "32", "--threads", "1", "--label-smoothing", "0.1");
+
+        Assert.True(run.ExitCode == 0, run.Console);
+        var plot = SixLabors.ImageSharp.Image.Identify(output.Combine("lr_find.png"));
+        Assert.Equal((800, 500), (plot.Width, plot.Height));
+        var lines = File.ReadAllLines(output.Combine("lr_find.csv"));
+        Assert.Equal("lr,smoothed_loss", lines[0]);
+        var rows = lines.Skip(1).Select(line => line.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
+        Assert.True(rows.Length >= 20, $"{rows.Length} rows");
+        Assert.Equal(1e-7, rows[0][0], 12);
+        // The suggestion printed is fast.ai's valley of the curve written next to it.
+        var valley = Learner.Valley(rows.Select(r => r[0]).ToArray(), rows.Select(r => r[1]).ToArray());
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"suggested base learning rate (valley): {valley:G3}; plot: {output.Combine("lr_find.png")}"),
+            run.Console, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_LrAuto_TrainsAtTheLrFindersValleyAndPlotsTheSweepInTheReport()
+    {
+        using var output = new TempDirectory();
+        var run = await RunAsync("train", "--data", "fashion-mnist:" + TestAssets.FashionMnist, "-o", output.Path, "--image-size", "32",
+            "--max-train", "200", "--max-valid", "20", "--freeze-epochs", "1", "--epochs", "0", "--bs", "32", "--threads", "1",
+            "--lr", "auto", "--no-quantize", "--model-version", "auto-1");
+
+        Assert.True(run.ExitCode == 0, run.Console);
+        var printed = Regex.Match(run.Console, @"lr finder valley: (\S+)");
+        Assert.True(printed.Success, run.Console);
+        Assert.Contains($", base lr {printed.Groups[1].Value}, ", ModelBundle.Load(output.Path).Manifest.Training!.Schedule, StringComparison.Ordinal);
+        Assert.Contains("alt=\"lr finder\"", File.ReadAllText(output.Combine("report.html")), StringComparison.Ordinal);
     }
 
     private static async Task<CliRun> RunAsync(params string[] args)
