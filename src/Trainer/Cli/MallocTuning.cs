@@ -6,7 +6,8 @@ namespace Mic.Trainer.Cli;
 /// <summary>
 /// glibc returns libtorch's large activation buffers to the OS after every step unless told not to, which costs up
 /// to 2× in training speed on CPU (DESIGN.md). The setting only works if present when the process starts, so a
-/// training command re-runs itself once with it set. <c>MIC_TRAIN_NO_REEXEC=1</c> turns this off.
+/// training command re-runs itself once with it set. <c>MIC_TRAIN_NO_REEXEC=1</c> turns this off. The parent passes the
+/// child's stderr on without libtorch's NNPACK noise (<see cref="LibtorchNoise"/>).
 /// </summary>
 internal static class MallocTuning
 {
@@ -25,7 +26,9 @@ internal static class MallocTuning
     public static int ReExec(string[] args)
     {
         var host = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this process's executable");
-        var start = new ProcessStartInfo(host) { UseShellExecute = false };
+        // stderr comes through this process so that libtorch's NNPACK noise can be dropped; stdout (the progress bar,
+        // which needs to know whether it is a terminal) and stdin are the child's own.
+        var start = new ProcessStartInfo(host) { UseShellExecute = false, RedirectStandardError = true };
         if (Path.GetFileNameWithoutExtension(host) == "dotnet")
         {
             start.ArgumentList.Add((System.Reflection.Assembly.GetEntryAssembly() ?? typeof(MallocTuning).Assembly).Location);
@@ -62,6 +65,14 @@ internal static class MallocTuning
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, PassOn);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, PassOn);
         using var started = Process.Start(start) ?? throw new InvalidOperationException($"could not start {host}");
+        started.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line && !LibtorchNoise.IsNoise(line))
+            {
+                Console.Error.WriteLine(line);
+            }
+        };
+        started.BeginErrorReadLine();
         lock (gate)
         {
             child = started;
@@ -71,7 +82,7 @@ internal static class MallocTuning
             }
         }
 
-        started.WaitForExit();
+        started.WaitForExit(); // without a timeout this also waits for the end of the child's stderr
         return started.ExitCode;
     }
 

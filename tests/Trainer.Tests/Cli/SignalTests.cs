@@ -42,10 +42,24 @@ public sealed class SignalTests
 
         Assert.True(exitCode == 130, $"exit code {exitCode}, output:\n{run.Output}");
         Assert.Contains("stopped early", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("NNPACK", run.Output, StringComparison.Ordinal); // libtorch's noise, dropped by the parent
         var manifest = ModelBundle.Load(bundle).Manifest;
         Assert.Contains("stopped early", manifest.Training!.Schedule, StringComparison.Ordinal);
         Assert.NotNull(manifest.Training.Epochs);
         Assert.InRange(manifest.Training.Epochs.Value, 1, Epochs - 1);
+    }
+
+    [Fact]
+    public async Task Train_ChildsErrors_ComeThroughTheReRunningParentsStderr()
+    {
+        using var output = new TempDirectory();
+        using var run = MicTrain.Start("train", "--data", "fashion-mnist:" + TestAssets.FashionMnist, "-o", output.Path, "--image-size", "8");
+
+        var exitCode = await run.WaitForExitAsync(TimeSpan.FromMinutes(1), "a parse error did not end mic-train");
+
+        Assert.True(exitCode == 1, $"exit code {exitCode}, output:\n{run.Output}");
+        Assert.Contains("--image-size must be at least 32", run.Errors, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(output.Path));
     }
 
     /// <summary>mic-train from this test's output folder, in a session of its own so that its process group can be signalled.</summary>
@@ -53,17 +67,37 @@ public sealed class SignalTests
     {
         private readonly Process _process;
         private readonly StringBuilder _output = new();
+        private readonly StringBuilder _errors = new();
 
         private MicTrain(Process process)
         {
             _process = process;
             process.OutputDataReceived += (_, e) => Append(e.Data);
-            process.ErrorDataReceived += (_, e) => Append(e.Data);
+            process.ErrorDataReceived += (_, e) =>
+            {
+                Append(e.Data);
+                lock (_errors)
+                {
+                    _errors.AppendLine(e.Data);
+                }
+            };
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
         }
 
         public int Id => _process.Id;
+
+        /// <summary>stderr alone.</summary>
+        public string Errors
+        {
+            get
+            {
+                lock (_errors)
+                {
+                    return _errors.ToString();
+                }
+            }
+        }
 
         public string Output
         {
