@@ -21,15 +21,8 @@ public static class TrainingRun
     {
         var clock = Stopwatch.StartNew();
         var start = request.InitFrom is { } from ? TrainedWeights.Open(from, request.OutputDirectory) : null;
-        var (backbone, dataset, device, input) = await PrepareAsync(request, loading, cancellationToken);
-        var graph = ClassifierGraph.Build(backbone, dataset.Labels.Count, input.Height, input.Width, request.Training.Seed);
-        if (start is not null)
-        {
-            TrainedWeights.Apply(graph, start, dataset.Labels);
-        }
-
-        using var module = OnnxGraphModule.Import(graph, request.Training.ChannelsLast).MoveTo(device);
-        var learner = new Learner(module, dataset, request.Training, observer, device);
+        using var setup = await CreateLearnerAsync(request, start, observer, loading, cancellationToken);
+        var (module, learner, dataset, backbone, device, input) = setup;
 
         LrFinderResult? finder = null;
         var baseLr = request.Training.BaseLearningRate ?? 0;
@@ -125,22 +118,31 @@ public static class TrainingRun
     public static async Task<(LrFinderResult Result, Dataset Dataset)> FindLearningRateAsync(TrainRequest request,
         ITrainingObserver? observer, IProgress<(int Done, int Total)>? loading, CancellationToken cancellationToken)
     {
-        using var fresh = await FreshLearnerAsync(request, observer, loading, cancellationToken);
-        fresh.Learner.Freeze(true);
-        return (fresh.Learner.FindLearningRate(cancellationToken: cancellationToken), fresh.Dataset);
+        using var setup = await CreateLearnerAsync(request, null, observer, loading, cancellationToken);
+        setup.Learner.Freeze(true);
+        return (setup.Learner.FindLearningRate(cancellationToken: cancellationToken), setup.Dataset);
     }
 
-    /// <summary>The request's data and a new classifier (pretrained backbone, fresh seeded head) with its learner.</summary>
-    internal static async Task<FreshLearner> FreshLearnerAsync(TrainRequest request, ITrainingObserver? observer,
+    /// <summary>
+    /// The request's data and the classifier to train with its learner: the pretrained backbone with a fresh seeded
+    /// head, or <paramref name="start"/>'s trained weights (<c>--init-from</c>).
+    /// </summary>
+    internal static async Task<LearnerSetup> CreateLearnerAsync(TrainRequest request, ModelBundle? start, ITrainingObserver? observer,
         IProgress<(int Done, int Total)>? loading, CancellationToken cancellationToken)
     {
         var (backbone, dataset, device, input) = await PrepareAsync(request, loading, cancellationToken);
         var graph = ClassifierGraph.Build(backbone, dataset.Labels.Count, input.Height, input.Width, request.Training.Seed);
+        if (start is not null)
+        {
+            TrainedWeights.Apply(graph, start, dataset.Labels);
+        }
+
         var module = OnnxGraphModule.Import(graph, request.Training.ChannelsLast).MoveTo(device);
-        return new FreshLearner(module, new Learner(module, dataset, request.Training, observer, device), dataset);
+        return new LearnerSetup(module, new Learner(module, dataset, request.Training, observer, device), dataset, backbone, device, input);
     }
 
-    internal sealed record FreshLearner(OnnxGraphModule Module, Learner Learner, Dataset Dataset) : IDisposable
+    internal sealed record LearnerSetup(OnnxGraphModule Module, Learner Learner, Dataset Dataset, Backbone Backbone,
+        TorchSharp.torch.Device Device, ModelInput Input) : IDisposable
     {
         public void Dispose() => Module.Dispose();
     }

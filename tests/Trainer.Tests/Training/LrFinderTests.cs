@@ -13,12 +13,12 @@ public sealed class LrFinderTests
     [Fact]
     public async Task FindLearningRate_SweepsExponentially_StopsWhenTheLossExplodes_AndPutsTheWeightsBack()
     {
-        using var fresh = await TrainingRun.FreshLearnerAsync(ResumeTests.Request(""), null, null, CancellationToken.None);
-        fresh.Learner.Freeze(true);
-        var before = fresh.Learner.Validate(CancellationToken.None);
-        using var weights = new OwnedTensors(fresh.Module.Snapshot());
+        using var setup = await TrainingRun.CreateLearnerAsync(ResumeTests.Request(""), null, null, null, CancellationToken.None);
+        setup.Learner.Freeze(true);
+        var before = setup.Learner.Validate(CancellationToken.None);
+        using var weights = new OwnedTensors(setup.Module.Snapshot());
 
-        var result = fresh.Learner.FindLearningRate();
+        var result = setup.Learner.FindLearningRate();
 
         var rates = result.LearningRates;
         var losses = result.Losses;
@@ -34,10 +34,10 @@ public sealed class LrFinderTests
         Assert.True(losses[valley] < losses[0], "the suggestion is a rate at which the loss was falling below where it started");
 
         // The sweep trained the head; every parameter and running statistic is back as it was.
-        using var after = new OwnedTensors(fresh.Module.Snapshot());
+        using var after = new OwnedTensors(setup.Module.Snapshot());
         Assert.Equal(weights.Tensors.Keys.Order(), after.Tensors.Keys.Order());
         Assert.All(weights.Tensors, pair => Assert.True(pair.Value.eq(after.Tensors[pair.Key]).all().item<bool>(), pair.Key));
-        Assert.Equal(before.Loss, fresh.Learner.Validate(CancellationToken.None).Loss);
+        Assert.Equal(before.Loss, setup.Learner.Validate(CancellationToken.None).Loss);
     }
 
     [Fact]
@@ -49,9 +49,9 @@ public sealed class LrFinderTests
         {
             var request = ResumeTests.Request("");
             request = request with { Training = request.Training with { LabelSmoothing = epsilon } };
-            using var fresh = await TrainingRun.FreshLearnerAsync(request, null, null, CancellationToken.None);
-            fresh.Learner.Freeze(true);
-            first[epsilon] = fresh.Learner.FindLearningRate(iterations: 2).Losses[0];
+            using var setup = await TrainingRun.CreateLearnerAsync(request, null, null, null, CancellationToken.None);
+            setup.Learner.Freeze(true);
+            first[epsilon] = setup.Learner.FindLearningRate(iterations: 2).Losses[0];
         }
 
         Assert.True(Math.Abs(first[0.3] - first[0]) > 0.01, $"ε 0.3 swept {first[0.3]}, plain cross-entropy {first[0]}");
