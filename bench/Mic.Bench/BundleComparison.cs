@@ -5,7 +5,7 @@ using Mic.Core.Models;
 namespace Mic.Bench;
 
 /// <summary>
-/// Two bundles of one model (fp32 and int8) side by side: file size and batch-1 inference, interleaved in one process
+/// Two bundles of one model (fp32 and int8, or without and with test-time augmentation) side by side: file size and batch-1 inference, interleaved in one process
 /// so machine noise hits both alike. Input: a blank image at the model's size (inference time does not depend on it).
 /// </summary>
 internal static class BundleComparison
@@ -36,10 +36,11 @@ internal static class BundleComparison
             for (var m = 0; m < 2; m++)
             {
                 var manifest = bundles[m].Manifest;
-                output.WriteLine($"| {manifest.Model.Precision} | {manifest.Model.Bytes:N0} | {manifest.Metrics?.Accuracy:P2} | {Median(times[m]):F2} |");
+                var model = manifest.Model.Precision + (manifest.TestTimeAugmentation is { } tta ? $" + {tta} TTA" : "");
+                output.WriteLine($"| {model} | {manifest.Model.Bytes:N0} | {manifest.Metrics?.Accuracy:P2} | {Median(times[m]):F2} |");
             }
 
-            output.WriteLine($"int8/fp32 size {(double)bundles[1].Manifest.Model.Bytes / bundles[0].Manifest.Model.Bytes:P1}, speed-up {Median(times[0]) / Median(times[1]):F2}x");
+            output.WriteLine($"second/first: size {(double)bundles[1].Manifest.Model.Bytes / bundles[0].Manifest.Model.Bytes:P1}, inference time {Median(times[1]) / Median(times[0]):F2}x (speed-up {Median(times[0]) / Median(times[1]):F2}x)");
             return 0;
         }
         finally

@@ -3,7 +3,8 @@ using Mic.Bench;
 
 // Serving path:   dotnet run -c Release --project bench/Mic.Bench -- [iterations] [threads]
 //   decode / resize / inference timings of Mic.Core's ImageClassifier on real photos with the offline ResNet18.
-// fp32 vs int8:   dotnet run -c Release --project bench/Mic.Bench -- compare <fp32 bundle> <int8 bundle> [rounds] [threads]
+// fp32 vs int8 (or without vs with --tta flip):
+//                 dotnet run -c Release --project bench/Mic.Bench -- compare <fp32 bundle> <int8 bundle> [rounds] [threads]
 if (args.Length >= 3 && args[0] == "compare")
 {
     var rounds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 300;

@@ -19,6 +19,12 @@ public sealed record ModelManifest
     public ModelMetrics? Metrics { get; init; }
     public TrainingInfo? Training { get; init; }
     public QuantizationInfo? Quantization { get; init; }
+
+    /// <summary>
+    /// Test-time augmentation built into the model file: null (none) or <c>flip</c> (the model averages each image's
+    /// probabilities with its mirror image's; two network passes per image). Informational: the contract is the same.
+    /// </summary>
+    public string? TestTimeAugmentation { get; init; }
 }
 
 /// <summary>What the model's <c>pixels</c> input expects: width and height in pixels, and how a photo gets there.</summary>

@@ -1,27 +1,31 @@
 using System.Globalization;
 using Mic.Core.Models;
+using Mic.Trainer.Data;
+using Mic.Trainer.Export;
 using Mic.Trainer.Packaging;
-using Mic.Trainer.Training;
 using Spectre.Console;
 
 namespace Mic.Trainer.Cli;
 
-/// <summary>After <c>train</c>: quantize to int8 and evaluate both models, apply the gate, publish when asked.</summary>
+/// <summary>After <c>train</c> and <c>tta</c>: quantize to int8 and evaluate both models, apply the gate, publish when asked.</summary>
 internal static class PackagingStep
 {
     public const string Int8Folder = "int8";
 
-    public static async Task<int> RunAsync(IAnsiConsole console, TrainOutcome outcome, PackagingCliOptions.Values packaging,
-        CancellationToken stop)
+    /// <summary>
+    /// <paramref name="evaluation"/> is the fp32 bundle's on <paramref name="dataset"/>'s validation split; the
+    /// dataset's training split calibrates the int8 model and its validation split evaluates it.
+    /// </summary>
+    public static async Task<int> RunAsync(IAnsiConsole console, ModelBundle fp32, Evaluation evaluation, Dataset dataset,
+        PackagingCliOptions.Values packaging, CancellationToken stop)
     {
-        var fp32 = outcome.Bundle!;
         var candidate = fp32;
-        var gate = GateDecision.Check(outcome.Evaluation!.Accuracy, null, packaging.Options.MaxAccuracyDropPoints, packaging.Options.MinAccuracy);
+        var gate = GateDecision.Check(evaluation.Accuracy, null, packaging.Options.MaxAccuracyDropPoints, packaging.Options.MinAccuracy);
         if (packaging.Quantize)
         {
             console.MarkupLine($"quantizing to int8 with {packaging.Options.CalibrationImages} calibration images…");
-            var packaged = ModelPackager.Package(fp32, outcome.Dataset.Train, outcome.Dataset.Valid,
-                Path.Combine(fp32.Directory, Int8Folder), packaging.Options, stop, outcome.Evaluation);
+            var packaged = ModelPackager.Package(fp32, dataset.Train, dataset.Valid,
+                Path.Combine(fp32.Directory, Int8Folder), packaging.Options, stop, evaluation);
             console.Write(Summary(fp32, packaged));
             candidate = packaged.Bundle;
             gate = packaged.Gate;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Mic.Core.Store;
 using Mic.Trainer.Data;
+using Mic.Trainer.Export;
 using Mic.Trainer.Reporting;
 using Mic.Trainer.Training;
 using Spectre.Console;
@@ -45,6 +46,11 @@ internal static class TrainerCommands
             Description = "Start from a trained fp32 bundle (a folder this command wrote) instead of the pretrained backbone and a fresh head, to train another cycle, usually at a lower --lr with --freeze-epochs 0 (fast.ai: learn.load, then fit again); same backbone and labels, any --image-size",
             HelpName = "BUNDLE",
         };
+        var tta = new Option<string>("--tta")
+        {
+            Description = "Test-time augmentation built into the exported model: none, or flip (each image is classified with its mirror image and the two probability vectors averaged; twice the inference work per image). Training is the same either way; `mic-train tta` adds it to a bundle already trained",
+            DefaultValueFactory = _ => "none",
+        }.AcceptOnlyFromAmong("none", TestTimeFlip.Name);
         var packaging = new PackagingCliOptions();
         var train = new Command("train", "Fine-tune (fast.ai fine_tune): frozen head epochs, then unfrozen epochs with discriminative learning rates; writes the bundle and report. Ctrl+C stops after the current batch and keeps the best epoch.");
         shared.AddTo(train);
@@ -56,6 +62,7 @@ internal static class TrainerCommands
         train.Options.Add(version);
         train.Options.Add(resume);
         train.Options.Add(initFrom);
+        train.Options.Add(tta);
         packaging.AddTo(train);
         train.SetAction(async (parse, _) =>
         {
@@ -70,6 +77,7 @@ internal static class TrainerCommands
                 Version = parse.GetValue(version),
                 Resume = parse.GetValue(resume),
                 InitFrom = parse.GetValue(initFrom),
+                FlipTta = parse.GetValue(tta) == TestTimeFlip.Name,
             };
             var rate = parse.GetValue(lr)!;
             request = request with
@@ -94,6 +102,7 @@ internal static class TrainerCommands
         root.Subcommands.Add(lrFind);
         StoreCommands.AddTo(root, console, stop);
         BundleCommand.AddTo(root, console);
+        TtaCommand.AddTo(root, console, stop);
         return root;
     }
 
@@ -127,7 +136,7 @@ internal static class TrainerCommands
         { Source = Source(parse.GetValue(o.Data)!, parse.GetValue(o.S3ServiceUrl)) };
     }
 
-    private static IImageSource Source(string data, string? s3ServiceUrl)
+    internal static IImageSource Source(string data, string? s3ServiceUrl)
     {
         if (data == FashionMnistSource.Name || data.StartsWith(FashionMnistSource.Name + ":", StringComparison.Ordinal))
         {
@@ -192,7 +201,7 @@ internal static class TrainerCommands
             return 130;
         }
 
-        return await PackagingStep.RunAsync(console, outcome, packaging, stop);
+        return await PackagingStep.RunAsync(console, outcome.Bundle, outcome.Evaluation, outcome.Dataset, packaging, stop);
     }
 
     private static async Task<int> LrFindAsync(IAnsiConsole console, TrainRequest request, CancellationToken stop)
@@ -220,7 +229,7 @@ internal static class TrainerCommands
         return 0;
     }
 
-    private static void ReportSkipped(IAnsiConsole console, Dataset dataset)
+    internal static void ReportSkipped(IAnsiConsole console, Dataset dataset)
     {
         console.MarkupLine($"{dataset.Train.Count:N0} training and {dataset.Valid.Count:N0} validation images, {dataset.Labels.Count} classes");
         if (dataset.Skipped.Count == 0)

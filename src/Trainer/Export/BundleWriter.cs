@@ -17,7 +17,8 @@ public static class BundleWriter
     public const string LabelsFileName = "labels.txt";
 
     public static (ModelBundle Bundle, Evaluation Evaluation) Write(string directory, ModelProto model, string version,
-        IReadOnlyList<string> labels, ModelInput input, ImageSet validation, TrainingInfo training, CancellationToken cancellationToken)
+        IReadOnlyList<string> labels, ModelInput input, ImageSet validation, TrainingInfo training, CancellationToken cancellationToken,
+        string? testTimeAugmentation = null)
     {
         Directory.CreateDirectory(directory);
         var modelPath = Path.Combine(directory, ModelFileName);
@@ -32,6 +33,7 @@ public static class BundleWriter
             Input = input,
             Model = new ModelFile(ModelFileName, ModelBundle.ComputeSha256(modelPath), bytes.Length, "fp32"),
             Training = training,
+            TestTimeAugmentation = testTimeAugmentation,
         };
         WriteManifest(directory, manifest);
 

@@ -32,6 +32,12 @@ public sealed record TrainRequest
     /// </summary>
     public string? InitFrom { get; init; }
 
+    /// <summary>
+    /// Export a model that averages each image's probabilities with its mirror image's (<see cref="Export.TestTimeFlip"/>).
+    /// Training is the same either way.
+    /// </summary>
+    public bool FlipTta { get; init; }
+
     /// <summary>Model version written in the manifest; null = UTC timestamp.</summary>
     public string? Version { get; init; }
 

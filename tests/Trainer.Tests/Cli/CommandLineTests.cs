@@ -201,6 +201,85 @@ public sealed class CommandLineTests
         Assert.Contains("alt=\"lr finder\"", File.ReadAllText(output.Combine("report.html")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Train_TtaFlip_ExportsAndQuantizesAModelThatAveragesOverTheMirror()
+    {
+        using var output = new TempDirectory();
+        var run = await RunAsync("train", "--data", "fashion-mnist:" + TestAssets.FashionMnist, "-o", output.Path, "--image-size", "32",
+            "--max-train", "60", "--max-valid", "20", "--freeze-epochs", "1", "--epochs", "0", "--bs", "16", "--tta", "flip",
+            "--calibration-images", "16", "--model-version", "tta-train-1");
+
+        Assert.True(run.ExitCode == 0, run.Console);
+        foreach (var folder in new[] { output.Path, output.Combine("int8") })
+        {
+            var bundle = ModelBundle.Load(folder);
+            Assert.Equal("flip", bundle.Manifest.TestTimeAugmentation);
+            Assert.True(TestTimeFlipProbe.IsApplied(bundle), folder);
+        }
+
+        // A bundle that already has it is not wrapped again.
+        var again = await RunAsync("tta", output.Path, "--data", "fashion-mnist:" + TestAssets.FashionMnist, "-o", output.Combine("again"),
+            "--max-train", "60", "--max-valid", "20");
+        Assert.Equal(CommandLine.InputError, again.ExitCode);
+        Assert.Contains("already averages over its mirror image", again.Console, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output.Combine("again")));
+    }
+
+    [Fact]
+    public async Task Tta_OnATrainedBundle_WritesTheWrappedBundleEvaluatedBesideTheOriginal()
+    {
+        using var output = new TempDirectory();
+        var model = output.Combine("model");
+        var trained = await RunAsync("train", "--data", "fashion-mnist:" + TestAssets.FashionMnist, "-o", model, "--image-size", "32",
+            "--max-train", "60", "--max-valid", "30", "--freeze-epochs", "1", "--epochs", "0", "--bs", "16", "--no-quantize",
+            "--model-version", "plain-1");
+        Assert.True(trained.ExitCode == 0, trained.Console);
+        var original = ModelBundle.Load(model);
+        Assert.Null(original.Manifest.TestTimeAugmentation);
+
+        var run = await RunAsync("tta", model, "--data", "fashion-mnist:" + TestAssets.FashionMnist, "-o", output.Combine("tta"),
+            "--max-train", "60", "--max-valid", "30", "--calibration-images", "16");
+
+        Assert.True(run.ExitCode == 0, run.Console);
+        var wrapped = ModelBundle.Load(output.Combine("tta"));
+        Assert.Equal("plain-1-tta-flip", wrapped.Manifest.Version);
+        Assert.Equal("flip", wrapped.Manifest.TestTimeAugmentation);
+        Assert.True(TestTimeFlipProbe.IsApplied(wrapped));
+        Assert.EndsWith("flip TTA added to plain-1 by mic-train tta", wrapped.Manifest.Training!.Schedule, StringComparison.Ordinal);
+        Assert.Equal(original.Manifest.Training!.DatasetHash, wrapped.Manifest.Training.DatasetHash);
+        // Both accuracies are printed, the original's as its own manifest recorded it on the same split.
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture,
+            $"validation accuracy (Mic.Core classifier, 30 images): {wrapped.Manifest.Metrics!.Accuracy:P2} with flip TTA, {original.Manifest.Metrics!.Accuracy:P2} without"),
+            run.Console, StringComparison.Ordinal);
+        Assert.DoesNotContain("not the data the bundle was trained on", run.Console, StringComparison.Ordinal);
+        var int8 = ModelBundle.Load(output.Combine("tta/int8"));
+        Assert.Equal(("int8", "flip"), (int8.Manifest.Model.Precision, int8.Manifest.TestTimeAugmentation));
+        Assert.True(TestTimeFlipProbe.IsApplied(int8));
+        Assert.Contains("evaluation gate:", run.Console, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("model/int8", "tta", "its model is int8; give the fp32 bundle")]
+    [InlineData("model", "model", "is also the --output folder")]
+    public async Task Tta_OnTheWrongFolder_SaysWhyAndWritesNothing(string bundle, string target, string expected)
+    {
+        using var output = new TempDirectory();
+        var model = output.Combine("model");
+        var trained = await RunAsync("train", "--data", "fashion-mnist:" + TestAssets.FashionMnist, "-o", model, "--image-size", "32",
+            "--max-train", "30", "--max-valid", "10", "--freeze-epochs", "1", "--epochs", "0", "--bs", "16", "--calibration-images", "8");
+        Assert.True(trained.ExitCode == 0, trained.Console);
+        var before = File.ReadAllBytes(Path.Combine(model, "manifest.json"));
+
+        var run = await RunAsync("tta", output.Combine(bundle), "--data", "fashion-mnist:" + TestAssets.FashionMnist, "-o", output.Combine(target),
+            "--max-train", "30", "--max-valid", "10");
+
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains(expected, run.Console, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Console, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(Path.Combine(model, "manifest.json")));
+        Assert.False(Directory.Exists(output.Combine("tta")));
+    }
+
     private static async Task<CliRun> RunAsync(params string[] args)
     {
         var console = new StringWriter();

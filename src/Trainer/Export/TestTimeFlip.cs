@@ -1,0 +1,146 @@
+using Mic.Core.Inference;
+using Mic.Core.Models;
+using Mic.Trainer.Data;
+using Mic.Quantization.Onnx;
+using Onnx;
+using static Mic.Quantization.Onnx.OnnxNodes;
+
+namespace Mic.Trainer.Export;
+
+/// <summary>
+/// Flip test-time augmentation baked into a model-contract graph (fast.ai's <c>learn.tta</c> with the mirror image
+/// only): the wrapped model classifies each image and its left-right mirror in one batch and returns the mean of the
+/// two probability vectors. The contract does not change (<c>pixels</c> uint8 [N, H, W, 3] in, <c>probabilities</c>
+/// float [N, C] out), so Mic.Core, the function and the int8 quantizer take the wrapped model as any other; each
+/// image costs two passes of the network.
+/// </summary>
+public static class TestTimeFlip
+{
+    /// <summary>The manifest's <c>testTimeAugmentation</c> value, and the model's metadata value, for this wrapper.</summary>
+    public const string Name = "flip";
+
+    /// <summary>Metadata key on the ONNX model that marks it as wrapped (so it is never wrapped twice).</summary>
+    public const string MetadataKey = "mic.test_time_augmentation";
+
+    private const string Prefix = "mic_tta_";
+
+    public static bool IsApplied(ModelProto model) => model.MetadataProps.Any(p => p.Key == MetadataKey);
+
+    /// <summary>A copy of <paramref name="model"/> that averages each image's probabilities with its mirror's.</summary>
+    /// <param name="model">A model obeying the contract, with a batch dimension the graph does not fix.</param>
+    /// <param name="classes">Length of the probability vector.</param>
+    /// <exception cref="InvalidDataException">The model is already wrapped or lacks the contract's input or output.</exception>
+    public static ModelProto Apply(ModelProto model, int classes)
+    {
+        if (IsApplied(model))
+        {
+            throw new InvalidDataException($"the model already averages over its mirror image ({MetadataKey} = {model.MetadataProps.First(p => p.Key == MetadataKey).Value})");
+        }
+
+        var graph = model.Graph;
+        if (graph.Input.All(i => i.Name != OnnxClassifier.InputName) || graph.Output.All(o => o.Name != OnnxClassifier.OutputName))
+        {
+            throw new InvalidDataException($"the model does not have the contract's '{OnnxClassifier.InputName}' input and '{OnnxClassifier.OutputName}' output");
+        }
+
+        var wrapped = model.Clone();
+        var g = wrapped.Graph;
+        const string Both = Prefix + "pixels";
+        const string Scores = Prefix + "probabilities";
+        foreach (var node in g.Node)
+        {
+            for (var i = 0; i < node.Input.Count; i++)
+            {
+                if (node.Input[i] == OnnxClassifier.InputName)
+                {
+                    node.Input[i] = Both;
+                }
+            }
+
+            for (var i = 0; i < node.Output.Count; i++)
+            {
+                if (node.Output[i] == OnnxClassifier.OutputName)
+                {
+                    node.Output[i] = Scores;
+                }
+            }
+        }
+
+        // pixels [N, H, W, 3] → its mirror along W (axis 2, read backwards) → [2N, H, W, 3]: the originals, then the mirrors.
+        g.Initializer.Add(Longs(Prefix + "starts", [1], [-1]));
+        g.Initializer.Add(Longs(Prefix + "ends", [1], [long.MinValue]));
+        g.Initializer.Add(Longs(Prefix + "axes", [1], [2]));
+        g.Initializer.Add(Longs(Prefix + "steps", [1], [-1]));
+        g.Node.Insert(0, Node("Slice",
+            [OnnxClassifier.InputName, Prefix + "starts", Prefix + "ends", Prefix + "axes", Prefix + "steps"], [Prefix + "mirrored"]));
+        g.Node.Insert(1, Node("Concat", [OnnxClassifier.InputName, Prefix + "mirrored"], [Both], Int("axis", 0)));
+
+        // [2N, C] → [2, N, C] → mean over the two views → [N, C].
+        g.Initializer.Add(Longs(Prefix + "pairs_shape", [3], [2, -1, classes]));
+        g.Node.Add(Node("Reshape", [Scores, Prefix + "pairs_shape"], [Prefix + "pairs"]));
+        // ReduceMean's axes became an input in opset 18.
+        if (OpsetUpgrader.DefaultOpset(wrapped) >= 18)
+        {
+            g.Initializer.Add(Longs(Prefix + "views_axis", [1], [0]));
+            g.Node.Add(Node("ReduceMean", [Prefix + "pairs", Prefix + "views_axis"], [OnnxClassifier.OutputName], Int("keepdims", 0)));
+        }
+        else
+        {
+            g.Node.Add(Node("ReduceMean", [Prefix + "pairs"], [OnnxClassifier.OutputName], Ints("axes", 0), Int("keepdims", 0)));
+        }
+
+        // Named after its own step: the node that made the probabilities before keeps its name.
+        g.Node[^1].Name = Prefix + "mean";
+
+        wrapped.MetadataProps.Add(new StringStringEntryProto { Key = MetadataKey, Value = Name });
+        wrapped.DocString = $"{model.DocString}{(model.DocString.Length > 0 ? "; " : "")}flip test-time augmentation: mean of the image's and its mirror's probabilities";
+        return wrapped;
+    }
+
+    /// <summary>
+    /// <c>mic-train tta</c>: writes a copy of the trained fp32 bundle <paramref name="source"/> whose model is wrapped,
+    /// and evaluates both on <paramref name="validation"/> through Mic.Core's classifier (the function's own code).
+    /// The report is not copied: its figures are the unwrapped model's.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The bundle is int8, already wrapped, is where the output goes, or its labels are not the data's.</exception>
+    public static (ModelBundle Bundle, Evaluation Before, Evaluation After) ApplyToBundle(ModelBundle source, IReadOnlyList<string> labels,
+        ImageSet validation, string outputDirectory, string version, CancellationToken cancellationToken)
+    {
+        var where = source.Directory;
+        if (source.Manifest.Model.Precision != "fp32")
+        {
+            throw new InvalidDataException(
+                $"{where}: its model is {source.Manifest.Model.Precision}; give the fp32 bundle (the training output folder), which is then quantized again with the mirror built in");
+        }
+
+        if (!source.Manifest.Labels.SequenceEqual(labels, StringComparer.Ordinal))
+        {
+            throw new InvalidDataException(
+                $"{where}: its labels [{string.Join(", ", source.Manifest.Labels)}] are not the data's [{string.Join(", ", labels)}]");
+        }
+
+        if (Path.TrimEndingDirectorySeparator(Path.GetFullPath(where)) == Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDirectory)))
+        {
+            throw new InvalidDataException($"{where} is also the --output folder: the new bundle would overwrite the one it wraps; choose another --output");
+        }
+
+        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(source.ModelPath));
+        if (IsApplied(model) || source.Manifest.TestTimeAugmentation is not null)
+        {
+            throw new InvalidDataException($"{where}: the model already averages over its mirror image (test-time augmentation '{source.Manifest.TestTimeAugmentation ?? Name}')");
+        }
+
+        Evaluation before;
+        using (var classifier = OnnxClassifier.Load(source))
+        {
+            before = BundleWriter.Evaluate(classifier, validation, cancellationToken);
+        }
+
+        var wrapped = Apply(model, labels.Count);
+        var t = source.Manifest.Training ?? new TrainingInfo();
+        var training = t with { Schedule = $"{t.Schedule}{(string.IsNullOrEmpty(t.Schedule) ? "" : "; ")}flip TTA added to {source.Manifest.Version} by mic-train tta" };
+        var (bundle, after) = BundleWriter.Write(outputDirectory, wrapped, version, labels, source.Manifest.Input, validation, training,
+            cancellationToken, Name);
+        return (bundle, before, after);
+    }
+}
