@@ -10,8 +10,10 @@ public sealed record ModelSummary(
     ModelInput Input,
     string Precision,
     ModelMetrics? Metrics,
-    TrainingInfo? Training)
+    TrainingInfo? Training,
+    string? TestTimeAugmentation)
 {
     public static ModelSummary From(ModelManifest manifest) => new(
-        manifest.Version, manifest.CreatedAt, manifest.Labels, manifest.Input, manifest.Model.Precision, manifest.Metrics, manifest.Training);
+        manifest.Version, manifest.CreatedAt, manifest.Labels, manifest.Input, manifest.Model.Precision, manifest.Metrics, manifest.Training,
+        manifest.TestTimeAugmentation);
 }

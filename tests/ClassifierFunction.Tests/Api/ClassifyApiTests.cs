@@ -193,6 +193,8 @@ public sealed class ClassifyApiTests : IAsyncLifetime
         Assert.Equal(["red", "green", "blue"], summary.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
         Assert.Equal(0.9, summary.GetProperty("metrics").GetProperty("accuracy").GetDouble());
         Assert.Equal("shorter-side-then-center-crop", summary.GetProperty("input").GetProperty("resize").GetString());
+        // A one-pass model: no test-time augmentation (a `--tta flip` bundle says "flip").
+        Assert.Equal(JsonValueKind.Null, summary.GetProperty("testTimeAugmentation").ValueKind);
     }
 
     [Fact]
