@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Mic.Core.Models;
 using Mic.Trainer.Data;
 using Mic.Trainer.Export;
 using Spectre.Console;
@@ -32,7 +31,8 @@ internal static class TtaCommand
         // Unreadable bundles and data that does not fit it are reported by CommandLine's error boundary (exit 2).
         tta.SetAction(async (parse, _) =>
         {
-            var source = ModelBundle.Load(parse.GetValue(bundle)!.FullName);
+            // Checked before any data is read: an int8 or already wrapped bundle, or --output = the bundle, costs nothing.
+            var source = TestTimeFlip.OpenBundle(parse.GetValue(bundle)!.FullName, parse.GetValue(output)!);
             var exclude = parse.GetValue(shared.Exclude);
             var images = TrainerCommands.Source(parse.GetValue(shared.Data)!, parse.GetValue(shared.S3ServiceUrl));
             var observer = new ConsoleTrainingObserver(console);

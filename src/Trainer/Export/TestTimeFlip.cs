@@ -98,14 +98,14 @@ public static class TestTimeFlip
     }
 
     /// <summary>
-    /// <c>mic-train tta</c>: writes a copy of the trained fp32 bundle <paramref name="source"/> whose model is wrapped,
-    /// and evaluates both on <paramref name="validation"/> through Mic.Core's classifier (the function's own code).
-    /// The report is not copied: its figures are the unwrapped model's.
+    /// Opens the bundle <c>mic-train tta</c> names and checks it can be wrapped, before any data is read: an fp32
+    /// bundle without test-time augmentation, not in the folder the new bundle goes to.
     /// </summary>
-    /// <exception cref="InvalidDataException">The bundle is int8, already wrapped, is where the output goes, or its labels are not the data's.</exception>
-    public static (ModelBundle Bundle, Evaluation Before, Evaluation After) ApplyToBundle(ModelBundle source, IReadOnlyList<string> labels,
-        ImageSet validation, string outputDirectory, string version, CancellationToken cancellationToken)
+    /// <exception cref="InvalidDataException">The bundle is int8, already wrapped, or is where the output goes.</exception>
+    /// <exception cref="ModelBundleException">The folder is not a valid bundle.</exception>
+    public static ModelBundle OpenBundle(string directory, string outputDirectory)
     {
+        var source = ModelBundle.Load(directory);
         var where = source.Directory;
         if (source.Manifest.Model.Precision != "fp32")
         {
@@ -113,23 +113,35 @@ public static class TestTimeFlip
                 $"{where}: its model is {source.Manifest.Model.Precision}; give the fp32 bundle (the training output folder), which is then quantized again with the mirror built in");
         }
 
-        if (!source.Manifest.Labels.SequenceEqual(labels, StringComparer.Ordinal))
-        {
-            throw new InvalidDataException(
-                $"{where}: its labels [{string.Join(", ", source.Manifest.Labels)}] are not the data's [{string.Join(", ", labels)}]");
-        }
-
         if (Path.TrimEndingDirectorySeparator(Path.GetFullPath(where)) == Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDirectory)))
         {
             throw new InvalidDataException($"{where} is also the --output folder: the new bundle would overwrite the one it wraps; choose another --output");
         }
 
-        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(source.ModelPath));
-        if (IsApplied(model) || source.Manifest.TestTimeAugmentation is not null)
+        if (source.Manifest.TestTimeAugmentation is not null || IsApplied(ModelProto.Parser.ParseFrom(File.ReadAllBytes(source.ModelPath))))
         {
             throw new InvalidDataException($"{where}: the model already averages over its mirror image (test-time augmentation '{source.Manifest.TestTimeAugmentation ?? Name}')");
         }
 
+        return source;
+    }
+
+    /// <summary>
+    /// <c>mic-train tta</c>: writes a copy of the trained fp32 bundle <paramref name="source"/> (from
+    /// <see cref="OpenBundle"/>) whose model is wrapped, and evaluates both on <paramref name="validation"/> through
+    /// Mic.Core's classifier (the function's own code). The report is not copied: its figures are the unwrapped model's.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The bundle's labels are not the data's.</exception>
+    public static (ModelBundle Bundle, Evaluation Before, Evaluation After) ApplyToBundle(ModelBundle source, IReadOnlyList<string> labels,
+        ImageSet validation, string outputDirectory, string version, CancellationToken cancellationToken)
+    {
+        if (!source.Manifest.Labels.SequenceEqual(labels, StringComparer.Ordinal))
+        {
+            throw new InvalidDataException(
+                $"{source.Directory}: its labels [{string.Join(", ", source.Manifest.Labels)}] are not the data's [{string.Join(", ", labels)}]");
+        }
+
+        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(source.ModelPath));
         Evaluation before;
         using (var classifier = OnnxClassifier.Load(source))
         {

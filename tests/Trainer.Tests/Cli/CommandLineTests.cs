@@ -264,10 +264,7 @@ public sealed class CommandLineTests
     public async Task Tta_OnTheWrongFolder_SaysWhyAndWritesNothing(string bundle, string target, string expected)
     {
         using var output = new TempDirectory();
-        var model = output.Combine("model");
-        var trained = await RunAsync("train", "--data", "fashion-mnist:" + TestAssets.FashionMnist, "-o", model, "--image-size", "32",
-            "--max-train", "30", "--max-valid", "10", "--freeze-epochs", "1", "--epochs", "0", "--bs", "16", "--calibration-images", "8");
-        Assert.True(trained.ExitCode == 0, trained.Console);
+        var model = await TrainTinyAsync(output);
         var before = File.ReadAllBytes(Path.Combine(model, "manifest.json"));
 
         var run = await RunAsync("tta", output.Combine(bundle), "--data", "fashion-mnist:" + TestAssets.FashionMnist, "-o", output.Combine(target),
@@ -278,6 +275,38 @@ public sealed class CommandLineTests
         Assert.DoesNotContain("   at ", run.Console, StringComparison.Ordinal);
         Assert.Equal(before, File.ReadAllBytes(Path.Combine(model, "manifest.json")));
         Assert.False(Directory.Exists(output.Combine("tta")));
+    }
+
+    [Fact]
+    public async Task Tta_OnDataWithOtherLabels_NamesBothAndWritesNothing()
+    {
+        using var output = new TempDirectory();
+        var model = await TrainTinyAsync(output);
+        var data = output.Combine("photos");
+        foreach (var (label, photos) in new[] { ("cats", new[] { "chelsea.png", "coffee.png" }), ("dogs", new[] { "astronaut.png", "rocket.jpg" }) })
+        {
+            Directory.CreateDirectory(Path.Combine(data, label));
+            foreach (var photo in photos)
+            {
+                File.Copy(TestAssets.Skimage(photo), Path.Combine(data, label, photo));
+            }
+        }
+
+        var run = await RunAsync("tta", model, "--data", data, "--valid-pct", "0.5", "-o", output.Combine("tta"));
+
+        Assert.Equal(CommandLine.InputError, run.ExitCode);
+        Assert.Contains("are not the data's [cats, dogs]", run.Console, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output.Combine("tta")));
+    }
+
+    /// <summary>A bundle (fp32 and int8) from one frozen epoch on 30 Fashion-MNIST images at 32 px, in output/model.</summary>
+    private static async Task<string> TrainTinyAsync(TempDirectory output)
+    {
+        var model = output.Combine("model");
+        var trained = await RunAsync("train", "--data", "fashion-mnist:" + TestAssets.FashionMnist, "-o", model, "--image-size", "32",
+            "--max-train", "30", "--max-valid", "10", "--freeze-epochs", "1", "--epochs", "0", "--bs", "16", "--calibration-images", "8");
+        Assert.True(trained.ExitCode == 0, trained.Console);
+        return model;
     }
 
     private static async Task<CliRun> RunAsync(params string[] args)
