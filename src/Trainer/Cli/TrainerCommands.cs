@@ -108,7 +108,6 @@ internal static class TrainerCommands
 
     private static TrainRequest Request(ParseResult parse, TrainerOptions o)
     {
-        var exclude = parse.GetValue(o.Exclude);
         return new TrainRequest
         {
             Source = null!,
@@ -118,7 +117,7 @@ internal static class TrainerCommands
             BackboneOutput = parse.GetValue(o.BackboneOutput),
             ImageSize = parse.GetValue(o.ImageSize),
             ValidFraction = parse.GetValue(o.ValidPct),
-            Exclude = exclude is null ? new HashSet<string>() : DatasetLoader.ReadExcludeFile(exclude.FullName),
+            Exclude = o.ReadExclude(parse),
             MaxTrain = parse.GetValue(o.MaxTrain),
             MaxValid = parse.GetValue(o.MaxValid),
             Device = parse.GetValue(o.Device)!,

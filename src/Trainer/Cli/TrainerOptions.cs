@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Mic.Trainer.Data;
 using Mic.Trainer.Model;
 using Mic.Trainer.Training;
 
@@ -92,6 +93,10 @@ internal sealed class TrainerOptions
         Description = "Folder for the model bundle (model.onnx, manifest.json, labels.txt, report.html)",
         DefaultValueFactory = _ => "mic-model",
     };
+
+    /// <summary>The ids in <c>--exclude</c>'s file; empty without one.</summary>
+    public IReadOnlySet<string> ReadExclude(ParseResult parse) =>
+        parse.GetValue(Exclude) is { } file ? DatasetLoader.ReadExcludeFile(file.FullName) : new HashSet<string>();
 
     public void AddTo(Command command)
     {

@@ -33,7 +33,6 @@ internal static class TtaCommand
         {
             // Checked before any data is read: an int8 or already wrapped bundle, or --output = the bundle, costs nothing.
             var source = TestTimeFlip.OpenBundle(parse.GetValue(bundle)!.FullName, parse.GetValue(output)!);
-            var exclude = parse.GetValue(shared.Exclude);
             var images = TrainerCommands.Source(parse.GetValue(shared.Data)!, parse.GetValue(shared.S3ServiceUrl));
             var observer = new ConsoleTrainingObserver(console);
             console.MarkupLine($"[bold]mic-train tta[/] {Markup.Escape(source.Directory)} ({Markup.Escape(source.Manifest.Version)}) on {Markup.Escape(images.Description)}");
@@ -45,7 +44,7 @@ internal static class TtaCommand
                     Input = source.Manifest.Input,
                     ValidFraction = parse.GetValue(shared.ValidPct),
                     Seed = parse.GetValue(shared.Seed),
-                    Exclude = exclude is null ? new HashSet<string>() : DatasetLoader.ReadExcludeFile(exclude.FullName),
+                    Exclude = shared.ReadExclude(parse),
                     MaxTrain = parse.GetValue(shared.MaxTrain),
                     MaxValid = parse.GetValue(shared.MaxValid),
                 }, observer, stop));

@@ -9,7 +9,8 @@ namespace Mic.Trainer.Export;
 
 /// <summary>
 /// Writes a model bundle Mic.Core can load (<c>model.onnx</c> fp32 + <c>manifest.json</c>, plus <c>labels.txt</c>),
-/// then evaluates it on the validation split through <see cref="OnnxClassifier"/> and records the metrics.
+/// then evaluates it on the validation split through <see cref="OnnxClassifier"/> and records the metrics. With
+/// <c>flipTta</c> the model written is <see cref="TestTimeFlip"/>'s wrapper of the one given.
 /// </summary>
 public static class BundleWriter
 {
@@ -18,8 +19,14 @@ public static class BundleWriter
 
     public static (ModelBundle Bundle, Evaluation Evaluation) Write(string directory, ModelProto model, string version,
         IReadOnlyList<string> labels, ModelInput input, ImageSet validation, TrainingInfo training, CancellationToken cancellationToken,
-        string? testTimeAugmentation = null)
+        bool flipTta = false)
     {
+        // The manifest's testTimeAugmentation and the model file are set in one place, so they cannot disagree.
+        if (flipTta)
+        {
+            model = TestTimeFlip.Apply(model, labels.Count);
+        }
+
         Directory.CreateDirectory(directory);
         var modelPath = Path.Combine(directory, ModelFileName);
         var bytes = model.ToByteArray();
@@ -33,7 +40,7 @@ public static class BundleWriter
             Input = input,
             Model = new ModelFile(ModelFileName, ModelBundle.ComputeSha256(modelPath), bytes.Length, "fp32"),
             Training = training,
-            TestTimeAugmentation = testTimeAugmentation,
+            TestTimeAugmentation = flipTta ? TestTimeFlip.Name : null,
         };
         WriteManifest(directory, manifest);
 

@@ -101,7 +101,7 @@ public static class TestTimeFlip
     /// Opens the bundle <c>mic-train tta</c> names and checks it can be wrapped, before any data is read: an fp32
     /// bundle without test-time augmentation, not in the folder the new bundle goes to.
     /// </summary>
-    /// <exception cref="InvalidDataException">The bundle is int8, already wrapped, or is where the output goes.</exception>
+    /// <exception cref="InvalidDataException">The bundle is int8, its manifest says it is already wrapped, or it is where the output goes.</exception>
     /// <exception cref="ModelBundleException">The folder is not a valid bundle.</exception>
     public static ModelBundle OpenBundle(string directory, string outputDirectory)
     {
@@ -118,9 +118,10 @@ public static class TestTimeFlip
             throw new InvalidDataException($"{where} is also the --output folder: the new bundle would overwrite the one it wraps; choose another --output");
         }
 
-        if (source.Manifest.TestTimeAugmentation is not null || IsApplied(ModelProto.Parser.ParseFrom(File.ReadAllBytes(source.ModelPath))))
+        // From the manifest, without parsing the model; a model marked wrapped under another manifest is refused by Apply.
+        if (source.Manifest.TestTimeAugmentation is { } tta)
         {
-            throw new InvalidDataException($"{where}: the model already averages over its mirror image (test-time augmentation '{source.Manifest.TestTimeAugmentation ?? Name}')");
+            throw new InvalidDataException($"{where}: the model already averages over its mirror image (test-time augmentation '{tta}')");
         }
 
         return source;
@@ -131,7 +132,7 @@ public static class TestTimeFlip
     /// <see cref="OpenBundle"/>) whose model is wrapped, and evaluates both on <paramref name="validation"/> through
     /// Mic.Core's classifier (the function's own code). The report is not copied: its figures are the unwrapped model's.
     /// </summary>
-    /// <exception cref="InvalidDataException">The bundle's labels are not the data's.</exception>
+    /// <exception cref="InvalidDataException">The bundle's labels are not the data's, or its model is already wrapped.</exception>
     public static (ModelBundle Bundle, Evaluation Before, Evaluation After) ApplyToBundle(ModelBundle source, IReadOnlyList<string> labels,
         ImageSet validation, string outputDirectory, string version, CancellationToken cancellationToken)
     {
@@ -141,18 +142,17 @@ public static class TestTimeFlip
                 $"{source.Directory}: its labels [{string.Join(", ", source.Manifest.Labels)}] are not the data's [{string.Join(", ", labels)}]");
         }
 
-        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(source.ModelPath));
         Evaluation before;
         using (var classifier = OnnxClassifier.Load(source))
         {
             before = BundleWriter.Evaluate(classifier, validation, cancellationToken);
         }
 
-        var wrapped = Apply(model, labels.Count);
+        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(source.ModelPath));
         var t = source.Manifest.Training ?? new TrainingInfo();
         var training = t with { Schedule = $"{t.Schedule}{(string.IsNullOrEmpty(t.Schedule) ? "" : "; ")}flip TTA added to {source.Manifest.Version} by mic-train tta" };
-        var (bundle, after) = BundleWriter.Write(outputDirectory, wrapped, version, labels, source.Manifest.Input, validation, training,
-            cancellationToken, Name);
+        var (bundle, after) = BundleWriter.Write(outputDirectory, model, version, labels, source.Manifest.Input, validation, training,
+            cancellationToken, flipTta: true);
         return (bundle, before, after);
     }
 }

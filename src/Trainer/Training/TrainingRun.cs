@@ -87,10 +87,8 @@ public static class TrainingRun
         };
         var version = request.Version ?? DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         // Export is not cancellable: a stopped run still leaves its best epoch behind.
-        var exported = module.Export(learner.Best);
-        var (bundle, evaluation) = BundleWriter.Write(request.OutputDirectory,
-            request.FlipTta ? TestTimeFlip.Apply(exported, dataset.Labels.Count) : exported, version, dataset.Labels, input,
-            dataset.Valid, training, CancellationToken.None, request.FlipTta ? TestTimeFlip.Name : null);
+        var (bundle, evaluation) = BundleWriter.Write(request.OutputDirectory, module.Export(learner.Best), version, dataset.Labels, input,
+            dataset.Valid, training, CancellationToken.None, request.FlipTta);
         module.Restore(learner.Best);
         var moduleValidation = learner.Validate(CancellationToken.None);
         var outcome = new TrainOutcome(bundle, evaluation, dataset, learner.History, learner.BatchLosses, finder, baseLr, cancelled,
