@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Mic.TestSupport;
@@ -12,64 +11,30 @@ namespace Mic.TestSupport;
 /// </summary>
 public sealed class RecordingS3Server : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private static readonly byte[] NoSuchKey = Encoding.UTF8.GetBytes(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>");
+
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
-    private readonly Task _loop;
+    private readonly LoopbackHttpServer _server;
 
-    public RecordingS3Server()
-    {
-        var port = FreePort();
-        Endpoint = $"http://127.0.0.1:{port}";
-        _listener.Prefixes.Add(Endpoint + "/");
-        _listener.Start();
-        _loop = Task.Run(ServeAsync);
-    }
+    public RecordingS3Server() => _server = new LoopbackHttpServer(AnswerAsync);
 
-    public string Endpoint { get; }
+    public string Endpoint => _server.Url.TrimEnd('/');
 
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
-    public void Dispose()
-    {
-        _listener.Stop();
-        _listener.Close();
-        _loop.Wait(TimeSpan.FromSeconds(5));
-    }
+    public void Dispose() => _server.Dispose();
 
-    private async Task ServeAsync()
+    private async Task AnswerAsync(HttpListenerContext context)
     {
-        while (_listener.IsListening)
+        var request = context.Request;
+        _requests.Enqueue(new RecordedRequest(request.HttpMethod, request.Url!.AbsolutePath,
+            request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => request.Headers[k]!, StringComparer.OrdinalIgnoreCase)));
+        context.Response.StatusCode = 404;
+        context.Response.ContentType = "application/xml";
+        if (request.HttpMethod != "HEAD")
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            var request = context.Request;
-            _requests.Enqueue(new RecordedRequest(request.HttpMethod, request.Url!.AbsolutePath,
-                request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => request.Headers[k]!, StringComparer.OrdinalIgnoreCase)));
-            var body = Encoding.UTF8.GetBytes(
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>");
-            context.Response.StatusCode = 404;
-            context.Response.ContentType = "application/xml";
-            if (request.HttpMethod != "HEAD")
-            {
-                await context.Response.OutputStream.WriteAsync(body);
-            }
-
-            context.Response.Close();
+            await context.Response.OutputStream.WriteAsync(NoSuchKey);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
