@@ -12,11 +12,13 @@ namespace Mic.ClassifierFunction.Tests.Deployment;
 /// The built container image, started by its own entry point under a Lambda Runtime API (<see cref="FakeRuntimeApi"/>),
 /// with its model store and uploads in a real Ceph RGW: an HTTP API 2.0 event with a JPEG, a REST 1.0 event, and S3
 /// notifications both as S3 sends them to a function and as the stack's queue delivers them. A separate CI step
-/// (scripts/image/test.sh), since building the image takes minutes.
+/// (scripts/image/test.sh), since building the image takes minutes. It prints the image's size and its cold start
+/// (container start to first answer) beside the same app started as a plain process (docs/lambda.md).
 /// </summary>
 [Trait("Category", "Image")]
 [Collection(RgwCollection.Name)]
-public sealed class ContainerImageTests(RgwFixture rgw, ContainerImage image, ITestOutputHelper output) : IClassFixture<ContainerImage>
+public sealed class ContainerImageTests(RgwFixture rgw, ContainerImage image, PublishedFunction function, ITestOutputHelper output)
+    : IClassFixture<ContainerImage>, IClassFixture<PublishedFunction>
 {
     [Fact]
     public async Task Image_UnderTheRuntimeApi_AnswersApiAndS3Events()
@@ -40,8 +42,11 @@ public sealed class ContainerImageTests(RgwFixture rgw, ContainerImage image, IT
         var queue = await runtime.InvokeAsync(LambdaEvents.Sqs(LambdaEvents.S3(bucket, "uploads/from+the+queue%2B1.jpg").ToJsonString()).ToJsonString());
         var direct = await runtime.InvokeAsync(LambdaEvents.S3(bucket, "uploads/direct.jpg").ToJsonString());
 
+        var plain = await PlainProcessColdStartAsync(bucket);
+
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"image {image.Name}: {image.Bytes / 1e6:F1} MB; container start to first answer {coldStart.TotalSeconds:F2} s"));
+            $"image {image.Name}: {image.Bytes / 1e6:F1} MB; container start to first answer {coldStart.TotalSeconds:F2} s; " +
+            $"the published app as a plain process {plain.TotalSeconds:F2} s"));
         Assert.True(api.Kind == "response", string.Join('\n', run.Process.Output));
         Assert.Equal("green", TopLabel(api));
         Assert.Equal("blue", TopLabel(rest));
@@ -51,6 +56,22 @@ public sealed class ContainerImageTests(RgwFixture rgw, ContainerImage image, IT
         Assert.Equal(1, summary.RootElement.GetProperty("classified").GetInt32());
         Assert.Equal("red", await ResultLabelAsync(bucket, "results/from the queue+1.jpg.json"));
         Assert.Equal("green", await ResultLabelAsync(bucket, "results/direct.jpg.json"));
+    }
+
+    /// <summary>The first answer of the tests' own publish (framework-dependent, JIT) started directly, no container.</summary>
+    private async Task<TimeSpan> PlainProcessColdStartAsync(string bucket)
+    {
+        await using var runtime = await FakeRuntimeApi.StartAsync();
+        using var cache = new TempDirectory();
+        var environment = Environment(bucket, runtime.Address);
+        environment["Mic__CacheDirectory"] = cache.Path;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await using var process = LambdaProcess.Start(Path.Combine(function.Directory, "bootstrap"), [], environment);
+        var answer = await runtime.InvokeAsync(LambdaEvents.HttpApiV2("POST", "/classify", Images.TintedPhoto("green"), "image/jpeg").ToJsonString(),
+            timeout: TimeSpan.FromMinutes(3));
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        Assert.Equal("green", TopLabel(answer));
+        return elapsed;
     }
 
     private Dictionary<string, string> Environment(string bucket, string runtimeApi) => new()
