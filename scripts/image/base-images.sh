@@ -40,6 +40,10 @@ ctr="$(buildah "${storage[@]}" from --pull=never "$minbase")"
 buildah "${storage[@]}" copy "$ctr" "$dotnet_root" /usr/share/dotnet >/dev/null
 # This machine's trust store, so the restore reaches NuGet through whatever TLS proxy this machine trusts.
 buildah "${storage[@]}" copy "$ctr" /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt >/dev/null
+# And its NuGet sources, when it has its own (a mirror, say); without one the restore uses nuget.org, as in the real image.
+if [ -f "$HOME/.nuget/NuGet/NuGet.Config" ]; then
+  buildah "${storage[@]}" copy "$ctr" "$HOME/.nuget/NuGet/NuGet.Config" /root/.nuget/NuGet/NuGet.Config >/dev/null
+fi
 buildah "${storage[@]}" run --isolation chroot "$ctr" -- ln -sf /usr/share/dotnet/dotnet /usr/bin/dotnet
 buildah "${storage[@]}" config --env DOTNET_ROOT=/usr/share/dotnet --env DOTNET_CLI_TELEMETRY_OPTOUT=1 --env DOTNET_NOLOGO=1 \
   --env DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 --workingdir / "$ctr"

@@ -1,4 +1,5 @@
 using Mic.Core.Inference;
+using Mic.Core.Store;
 
 namespace Mic.ClassifierFunction.Classification;
 
@@ -9,7 +10,7 @@ namespace Mic.ClassifierFunction.Classification;
 internal sealed record ClassificationOutcome(ClassificationResult? Result, ClassificationFailure? Failure, string Message, string? ModelVersion)
 {
     public static ClassificationOutcome NoModel { get; } = new(null, ClassificationFailure.NoModel,
-        $"no model is published yet: publish a bundle to the model store (models/<version>/, then {Mic.Core.Store.StoreLayout.LatestKey}); " +
+        $"no model is published yet: publish a bundle to the model store (models/<version>/, then {StoreLayout.LatestKey}); " +
         "it is picked up within the poll interval", null);
 
     public static ClassificationOutcome Classified(ClassificationResult result) => new(result, null, "", result.ModelVersion);

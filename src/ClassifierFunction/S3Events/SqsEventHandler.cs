@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mic.ClassifierFunction.Internal;
 using Mic.ClassifierFunction.Lambda;
 
 namespace Mic.ClassifierFunction.S3Events;
@@ -34,7 +35,7 @@ internal sealed class SqsEventHandler(S3UploadClassifier uploads, ILogger<SqsEve
             }
             catch (Exception e)
             {
-                Internal.Log.QueueMessageFailed(logger, id, e.GetType().Name, e.Message);
+                Log.QueueMessageFailed(logger, id, e.GetType().Name, e.Message);
                 failures.Add(new SqsBatchItemFailure(id));
             }
         }
