@@ -10,6 +10,11 @@ bash scripts/rgw/install.sh
 if ! command -v chromium >/dev/null 2>&1; then
   apt-get install -y -q --no-install-recommends chromium || { apt-get update -qq && apt-get install -y -q --no-install-recommends chromium; }
 fi
+# Daemonless container tools for building and running the function's image (scripts/image/).
+if ! command -v buildah >/dev/null 2>&1 || ! command -v podman >/dev/null 2>&1 || ! command -v debootstrap >/dev/null 2>&1; then
+  packages=(buildah podman debootstrap)
+  apt-get install -y -q --no-install-recommends "${packages[@]}" || { apt-get update -qq && apt-get install -y -q --no-install-recommends "${packages[@]}"; }
+fi
 bash scripts/test-assets.sh
 if [ -f package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error

@@ -1,4 +1,3 @@
-using Mic.ClassifierFunction.Api;
 using Mic.ClassifierFunction.Hosting;
 using Mic.ClassifierFunction.Lambda;
 using Mic.ClassifierFunction.Telemetry;
@@ -33,5 +32,5 @@ catch (Exception e) when (e is OptionsValidationException || LambdaRuntimeOption
     return 2;
 }
 
-/// <summary>Entry point; public so integration tests can host it.</summary>
+/// <summary>Entry point; public because the tests host it (WebApplicationFactory&lt;Program&gt; in a public fixture).</summary>
 public partial class Program;

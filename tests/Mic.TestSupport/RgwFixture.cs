@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Amazon.S3;
 using Mic.Core.Store;
 using Xunit;
@@ -20,7 +18,7 @@ public sealed class RgwFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var port = FreePort();
+        var port = LoopbackHttpServer.FreePort();
         var output = await RunScriptAsync("start.sh", _dataDirectory, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var values = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('=', 2))
@@ -48,13 +46,6 @@ public sealed class RgwFixture : IAsyncLifetime
         var bucket = "mic-" + Guid.NewGuid().ToString("N")[..20];
         await Client.PutBucketAsync(bucket);
         return bucket;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static Task<string> RunScriptAsync(string script, params string[] arguments) =>

@@ -10,8 +10,5 @@ namespace Mic.ClassifierFunction.Api;
 [JsonSerializable(typeof(ClassificationResult))]
 [JsonSerializable(typeof(ModelSummary))]
 [JsonSerializable(typeof(HealthStatus))]
-[JsonSerializable(typeof(Uploads.UploadRequest))]
-[JsonSerializable(typeof(Uploads.UploadTicket))]
-[JsonSerializable(typeof(Uploads.UploadSettings))]
 [JsonSerializable(typeof(ProblemDetails))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

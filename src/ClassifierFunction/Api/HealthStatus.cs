@@ -1,3 +1,3 @@
 namespace Mic.ClassifierFunction.Api;
 
-public sealed record HealthStatus(string Status, string ModelVersion);
+internal sealed record HealthStatus(string Status, string ModelVersion);

@@ -12,26 +12,27 @@ internal static class ImageBodyReader
 {
     private const int InitialBuffer = 64 * 1024;
 
+    /// <summary>Reads at most <paramref name="maxBytes"/>; <paramref name="tooLarge"/> is the 413's detail (the limit's reason and what to do).</summary>
     /// <exception cref="ImageBodyException">Too large (413), or a form without a file (400).</exception>
-    public static async Task<ImageBody> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    public static async Task<ImageBody> ReadAsync(HttpRequest request, long maxBytes, string tooLarge, CancellationToken cancellationToken)
     {
         try
         {
             if (request.HasFormContentType && request.ContentType!.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
             {
-                return await ReadMultipartAsync(request, maxBytes, cancellationToken).ConfigureAwait(false);
+                return await ReadMultipartAsync(request, maxBytes, tooLarge, cancellationToken).ConfigureAwait(false);
             }
 
             if (request.ContentLength > maxBytes)
             {
-                throw TooLarge(maxBytes);
+                throw TooLarge(tooLarge);
             }
 
-            return await ReadLimitedAsync(request.Body, request.ContentLength, maxBytes, cancellationToken).ConfigureAwait(false);
+            return await ReadLimitedAsync(request.Body, request.ContentLength, maxBytes, tooLarge, cancellationToken).ConfigureAwait(false);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            throw TooLarge(maxBytes);
+            throw TooLarge(tooLarge);
         }
         catch (InvalidDataException e)
         {
@@ -39,7 +40,7 @@ internal static class ImageBodyReader
         }
     }
 
-    private static async Task<ImageBody> ReadMultipartAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    private static async Task<ImageBody> ReadMultipartAsync(HttpRequest request, long maxBytes, string tooLarge, CancellationToken cancellationToken)
     {
         var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(request.ContentType).Boundary).Value;
         if (string.IsNullOrEmpty(boundary))
@@ -53,7 +54,7 @@ internal static class ImageBodyReader
             if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
                 && (disposition.FileName.HasValue || disposition.FileNameStar.HasValue))
             {
-                return await ReadLimitedAsync(section.Body, null, maxBytes, cancellationToken).ConfigureAwait(false);
+                return await ReadLimitedAsync(section.Body, null, maxBytes, tooLarge, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -61,7 +62,7 @@ internal static class ImageBodyReader
             "the multipart form has no file part; send the image as a file field (e.g. curl -F file=@photo.jpg)");
     }
 
-    private static async Task<ImageBody> ReadLimitedAsync(Stream body, long? length, long maxBytes, CancellationToken cancellationToken)
+    private static async Task<ImageBody> ReadLimitedAsync(Stream body, long? length, long maxBytes, string tooLarge, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(maxBytes + 1, length + 1 ?? InitialBuffer));
         var filled = 0;
@@ -73,7 +74,7 @@ internal static class ImageBodyReader
                 {
                     if (filled > maxBytes)
                     {
-                        throw TooLarge(maxBytes);
+                        throw TooLarge(tooLarge);
                     }
 
                     var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(maxBytes + 1, (long)buffer.Length * 2));
@@ -93,7 +94,7 @@ internal static class ImageBodyReader
 
             if (filled > maxBytes)
             {
-                throw TooLarge(maxBytes);
+                throw TooLarge(tooLarge);
             }
 
             return new ImageBody(buffer, filled);
@@ -105,7 +106,5 @@ internal static class ImageBodyReader
         }
     }
 
-    private static ImageBodyException TooLarge(long maxBytes) =>
-        new(StatusCodes.Status413PayloadTooLarge, "Image too large",
-            $"the image is larger than the limit of {maxBytes} bytes (Mic:MaxImageBytes)");
+    private static ImageBodyException TooLarge(string detail) => new(StatusCodes.Status413PayloadTooLarge, "Image too large", detail);
 }

@@ -3,7 +3,7 @@ using Mic.Core.Models;
 namespace Mic.ClassifierFunction.Api;
 
 /// <summary>What <c>GET /model</c> tells about the model being served.</summary>
-public sealed record ModelSummary(
+internal sealed record ModelSummary(
     string Version,
     DateTimeOffset CreatedAt,
     IReadOnlyList<string> Labels,

@@ -1,4 +1,4 @@
-using Mic.ClassifierFunction.Hosting;
+using Mic.ClassifierFunction.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Mic.ClassifierFunction.Api;
@@ -7,7 +7,7 @@ namespace Mic.ClassifierFunction.Api;
 /// The upload page at <c>GET /</c>: one self-contained HTML file embedded in the assembly (no build step), so it is
 /// served the same way by Kestrel and through API Gateway.
 /// </summary>
-public static class UploadPage
+internal static class UploadPage
 {
     private static readonly Lazy<string> Html = new(() =>
     {

@@ -1,3 +1,4 @@
+using Mic.ClassifierFunction.Configuration;
 using Mic.Core.Store;
 using Microsoft.Extensions.Options;
 

@@ -1,16 +1,20 @@
+using Amazon.S3;
+using Mic.ClassifierFunction.Classification;
+using Mic.ClassifierFunction.Configuration;
 using Mic.ClassifierFunction.Lambda;
 using Mic.ClassifierFunction.S3Events;
-using Mic.ClassifierFunction.Uploads;
 using Mic.ClassifierFunction.Telemetry;
 using Mic.Core.Imaging;
 using Mic.Core.Inference;
 using Mic.Core.Store;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Mic.ClassifierFunction.Hosting;
 
-public static class ServiceCollectionExtensions
+/// <summary>The function's composition root: every service the API, the upload routes and the S3 path use.</summary>
+internal static class ServiceCollectionExtensions
 {
     /// <summary>Friendly command-line switches mapped onto the <c>Mic</c> section.</summary>
     public static IDictionary<string, string> CommandLineSwitches => new Dictionary<string, string>
@@ -21,15 +25,19 @@ public static class ServiceCollectionExtensions
     };
 
     /// <summary>
-    /// Registers options (validated at start-up), the model host and its poller, the image pipeline, the request log
-    /// and the S3 event handler. On Lambda a model store that cannot be read fails the start-up.
+    /// Registers options (validated at start-up), the model host and its poller, the serving classifier, the images
+    /// bucket's client, the request log and the S3 and queue event handlers. On Lambda a model store that cannot be
+    /// read fails the start-up, and <c>POST /classify</c> takes only what one invocation can carry.
     /// </summary>
     public static IServiceCollection AddMicClassifier(this IServiceCollection services)
     {
-        services.AddOptions<ClassifierFunctionOptions>()
-            .BindConfiguration(ClassifierFunctionOptions.SectionName)
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ClassifierFunctionOptions>, ClassifierFunctionOptionsValidator>();
+        AddValidated<ClassifierFunctionOptions, ClassifierFunctionOptionsValidator>(services, ClassifierFunctionOptions.SectionName);
+        AddValidated<S3EventOptions, S3EventOptionsValidator>(services, S3EventOptions.SectionName);
+        AddValidated<UploadOptions, UploadOptionsValidator>(services, UploadOptions.SectionName);
+        if (LambdaRuntimeOptions.IsLambdaEnvironment)
+        {
+            services.PostConfigure<ClassifierFunctionOptions>(options => options.MaxRequestBytes ??= LambdaPayload.MaxRequestBodyBytes);
+        }
 
         services.AddSingleton(sp =>
         {
@@ -61,15 +69,20 @@ public static class ServiceCollectionExtensions
                 MaxPixels = options.MaxImagePixels,
             }));
         });
+        services.AddSingleton<ServingClassifier>();
         services.AddHostedService<ModelRefreshService>();
         if (LambdaRuntimeOptions.IsLambdaEnvironment)
         {
             services.AddHostedService<ModelStoreStartupCheck>();
         }
 
+        services.AddKeyedSingleton<IAmazonS3>(ImagesBucket.ClientKey, (sp, _) =>
+            ModelStoreLocation.CreateS3Client(sp.GetRequiredService<IOptions<ClassifierFunctionOptions>>().Value.S3));
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new RequestLog(Console.Out, TimeProvider.System));
-        services.AddS3EventHandling();
-        services.AddUploads();
+        services.AddSingleton<S3UploadClassifier>();
+        services.AddSingleton<ILambdaEventHandler, S3EventHandler>();
+        services.AddSingleton<ILambdaEventHandler, SqsEventHandler>();
 
         // Room for multipart framing around an image at the byte limit; the image itself is checked exactly.
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<ClassifierFunctionOptions>>((kestrel, options) =>
@@ -77,7 +90,18 @@ public static class ServiceCollectionExtensions
 
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
-            json.SerializerOptions.TypeInfoResolverChain.Insert(0, Api.ApiJsonContext.Default));
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, Api.ApiJsonContext.Default);
+            json.SerializerOptions.TypeInfoResolverChain.Insert(1, Uploads.UploadsJsonContext.Default);
+        });
         return services;
+    }
+
+    private static void AddValidated<TOptions, TValidator>(IServiceCollection services, string section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
     }
 }

@@ -1,7 +1,7 @@
 namespace Mic.ClassifierFunction.Lambda;
 
 /// <summary>The API Gateway proxy payload a request came in, which is also the shape its response must take.</summary>
-public enum ApiGatewayFormat
+internal enum ApiGatewayFormat
 {
     /// <summary>HTTP API, payload format 2.0: <c>rawPath</c>, <c>rawQueryString</c>, <c>cookies</c>.</summary>
     HttpApiV2,

@@ -10,10 +10,10 @@ namespace Mic.ClassifierFunction.Lambda;
 /// <c>isBase64Encoded</c> bodies are decoded, never re-read as text (the loss of binary uploads in
 /// aws-lambda-dotnet issues 820 and 1366).
 /// </summary>
-public sealed class ApiGatewayRequest
+internal sealed class ApiGatewayRequest
 {
     private ApiGatewayRequest(ApiGatewayFormat format, string method, string pathBase, string path, string queryString,
-        IHeaderDictionary headers, byte[] body, IPAddress? sourceIp)
+        IHeaderDictionary headers, (byte[] Bytes, string? Error) body, IPAddress? sourceIp)
     {
         Format = format;
         Method = method;
@@ -21,7 +21,8 @@ public sealed class ApiGatewayRequest
         Path = path;
         QueryString = queryString;
         Headers = headers;
-        Body = body;
+        Body = body.Bytes;
+        BodyError = body.Error;
         SourceIp = sourceIp;
     }
 
@@ -42,10 +43,12 @@ public sealed class ApiGatewayRequest
 
     public byte[] Body { get; }
 
+    /// <summary>Why the body could not be read (a base64 body that is not base64), or null. The request is then a 400.</summary>
+    public string? BodyError { get; }
+
     public IPAddress? SourceIp { get; }
 
     /// <summary>Reads an HTTP API 2.0 or REST 1.0 proxy event; false for any other event shape.</summary>
-    /// <exception cref="FormatException">A base64 body that is not base64.</exception>
     public static bool TryRead(JsonElement payload, out ApiGatewayRequest request)
     {
         request = null!;
@@ -135,17 +138,26 @@ public sealed class ApiGatewayRequest
                 : null);
     }
 
-    private static byte[] ReadBody(JsonElement payload, IHeaderDictionary headers)
+    private static (byte[] Bytes, string? Error) ReadBody(JsonElement payload, IHeaderDictionary headers)
     {
         var text = String(payload, "body");
-        var body = text is null ? []
-            : payload.TryGetProperty("isBase64Encoded", out var base64) && base64.ValueKind == JsonValueKind.True
-                ? Convert.FromBase64String(text)
-                : Encoding.UTF8.GetBytes(text);
+        byte[] body;
+        string? error = null;
+        try
+        {
+            body = text is null ? []
+                : payload.TryGetProperty("isBase64Encoded", out var base64) && base64.ValueKind == JsonValueKind.True
+                    ? Convert.FromBase64String(text)
+                    : Encoding.UTF8.GetBytes(text);
+        }
+        catch (FormatException)
+        {
+            (body, error) = ([], "the event's body is marked isBase64Encoded but is not valid base64");
+        }
 
         // The client's Content-Length described what it sent; the decoded body is what the application reads.
         headers.ContentLength = body.Length;
-        return body;
+        return (body, error);
     }
 
     private static (string PathBase, string Path) SplitStage(string path, string? stage)

@@ -9,7 +9,7 @@ namespace Mic.ClassifierFunction.Lambda;
 /// sent as text only when the content type is textual; anything else (images, octet streams, unknown types) is
 /// base64 with <c>isBase64Encoded</c>, so no byte is ever lost to a UTF-8 round trip.
 /// </summary>
-public static class ApiGatewayResponse
+internal static class ApiGatewayResponse
 {
     public static byte[] Write(ApiGatewayFormat format, int statusCode, IHeaderDictionary headers, ReadOnlySpan<byte> body)
     {
@@ -46,6 +46,27 @@ public static class ApiGatewayResponse
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// An RFC 7807 problem response, for what the Lambda server answers itself without running the application: a
+    /// request it cannot read, a response it cannot deliver.
+    /// </summary>
+    public static byte[] Problem(ApiGatewayFormat format, int statusCode, string title, string detail)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("title", title);
+            json.WriteNumber("status", statusCode);
+            json.WriteString("detail", detail);
+            json.WriteEndObject();
+        }
+
+        IHeaderDictionary headers = new HeaderDictionary();
+        headers.ContentType = "application/problem+json";
+        return Write(format, statusCode, headers, buffer.ToArray());
     }
 
     /// <summary>True for content types that survive being sent as a UTF-8 string.</summary>

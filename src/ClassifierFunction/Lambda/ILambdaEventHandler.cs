@@ -6,7 +6,7 @@ namespace Mic.ClassifierFunction.Lambda;
 /// Handles events that are not API Gateway requests (those become ASP.NET Core requests). Handlers are asked in
 /// registration order; the first whose <see cref="CanHandle"/> is true gets the event.
 /// </summary>
-public interface ILambdaEventHandler
+internal interface ILambdaEventHandler
 {
     /// <summary>True when <paramref name="payload"/> has this handler's event shape.</summary>
     bool CanHandle(JsonElement payload);

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Mic.ClassifierFunction.Lambda;
 
-public static class LambdaHostingExtensions
+internal static class LambdaHostingExtensions
 {
     /// <summary>
     /// When the process runs on Lambda (<c>AWS_LAMBDA_RUNTIME_API</c> is set), replaces Kestrel with

@@ -5,7 +5,7 @@ namespace Mic.ClassifierFunction.Lambda;
 /// invocation, or <see langword="null"/> when the peer sent no usable deadline; <see cref="Payload"/> is the event JSON
 /// (UTF-8).
 /// </summary>
-public sealed record LambdaInvocation(
+internal sealed record LambdaInvocation(
     string RequestId,
     DateTimeOffset? Deadline,
     string? TraceId,

@@ -1,6 +1,6 @@
 namespace Mic.ClassifierFunction.Lambda;
 
-public sealed class LambdaRuntimeOptions
+internal sealed class LambdaRuntimeOptions
 {
     /// <summary>Set by Lambda (and by any Runtime API peer) to the API's <c>host:port</c>.</summary>
     public const string RuntimeApiVariable = "AWS_LAMBDA_RUNTIME_API";

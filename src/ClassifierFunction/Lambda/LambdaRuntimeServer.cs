@@ -14,7 +14,7 @@ namespace Mic.ClassifierFunction.Lambda;
 /// (<c>HttpContext.RequestAborted</c> for requests) and its trace id is set in <c>_X_AMZN_TRACE_ID</c> and, when
 /// API Gateway sent none, the <c>X-Amzn-Trace-Id</c> request header.
 /// </summary>
-public sealed class LambdaRuntimeServer : IServer
+internal sealed class LambdaRuntimeServer : IServer
 {
     private const string TraceHeader = "X-Amzn-Trace-Id";
 
@@ -129,6 +129,13 @@ public sealed class LambdaRuntimeServer : IServer
         ApiGatewayRequest request, CancellationToken deadline, CancellationToken stopping)
         where TContext : notnull
     {
+        if (request.BodyError is { } unreadable)
+        {
+            await _client.RespondAsync(invocation.RequestId,
+                ApiGatewayResponse.Problem(request.Format, StatusCodes.Status400BadRequest, "Unreadable body", unreadable), stopping).ConfigureAwait(false);
+            return;
+        }
+
         if (invocation.TraceId is not null && !request.Headers.ContainsKey(TraceHeader))
         {
             request.Headers[TraceHeader] = invocation.TraceId;
@@ -162,6 +169,14 @@ public sealed class LambdaRuntimeServer : IServer
             }
 
             var response = ApiGatewayResponse.Write(request.Format, features.StatusCode, features.Headers, features.ResponseBody);
+            if (response.Length > LambdaPayload.MaxBytes)
+            {
+                // Lambda would drop it and API Gateway answer a bare 502; say what happened instead.
+                Log.ResponseTooLarge(_logger, invocation.RequestId, response.Length);
+                response = ApiGatewayResponse.Problem(request.Format, StatusCodes.Status500InternalServerError, "Response too large",
+                    $"the response is larger than the {LambdaPayload.MaxBytes} bytes one Lambda invocation can return");
+            }
+
             await _client.RespondAsync(invocation.RequestId, response, stopping).ConfigureAwait(false);
             await features.CompleteAsync().ConfigureAwait(false);
         }

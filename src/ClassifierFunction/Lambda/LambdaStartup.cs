@@ -1,7 +1,7 @@
 namespace Mic.ClassifierFunction.Lambda;
 
 /// <summary>Reports a failed start-up to Lambda, which then fails the waiting invocation with this message.</summary>
-public static class LambdaStartup
+internal static class LambdaStartup
 {
     /// <summary>
     /// Posts <paramref name="error"/> to the Runtime API's <c>init/error</c> when running on Lambda; returns false

@@ -8,7 +8,7 @@ namespace Mic.ClassifierFunction.Lambda;
 /// The Lambda Runtime API (2018-06-01) at <c>AWS_LAMBDA_RUNTIME_API</c>: long-polls for the next event and posts its
 /// response or error, or the start-up error. One invocation at a time, as Lambda hands them out. Owns its HttpClient.
 /// </summary>
-public sealed class RuntimeApiClient : IDisposable
+internal sealed class RuntimeApiClient : IDisposable
 {
     public const string RequestIdHeader = "Lambda-Runtime-Aws-Request-Id";
     public const string DeadlineHeader = "Lambda-Runtime-Deadline-Ms";

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Mic.ClassifierFunction.Lambda;
 
 /// <summary>An event none of the function's handlers knows; the message names its shape, never its values.</summary>
-public sealed class UnrecognizedEventException(string message) : Exception(message)
+internal sealed class UnrecognizedEventException(string message) : Exception(message)
 {
     public static UnrecognizedEventException For(JsonElement payload)
     {

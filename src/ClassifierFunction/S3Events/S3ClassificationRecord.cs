@@ -6,7 +6,7 @@ namespace Mic.ClassifierFunction.S3Events;
 /// The result object written for one upload (<c>results/&lt;key&gt;.json</c>). Either <see cref="Predictions"/> or
 /// <see cref="Error"/> is set. <see cref="SourceETag"/> names the exact upload version that was classified.
 /// </summary>
-public sealed record S3ClassificationRecord(string Bucket, string Key, string? SourceETag, long? SourceBytes)
+internal sealed record S3ClassificationRecord(string Bucket, string Key, string? SourceETag, long? SourceBytes)
 {
     public string? ModelVersion { get; init; }
 
@@ -18,9 +18,3 @@ public sealed record S3ClassificationRecord(string Bucket, string Key, string? S
 
     public S3RecordError? Error { get; init; }
 }
-
-/// <summary>Milliseconds: the download, then the classifier's stages.</summary>
-public sealed record S3Timings(double DownloadMs, double DecodeMs, double ResizeMs, double InferenceMs, double TotalMs);
-
-/// <summary>A permanent failure: <see cref="Kind"/> is an outcome name (<c>corrupt</c>, <c>too_large</c>, ...).</summary>
-public sealed record S3RecordError(string Kind, string Message);

@@ -1,4 +1,4 @@
 namespace Mic.ClassifierFunction.S3Events;
 
 /// <summary>Some records of an S3 event failed in a way worth retrying; the others were processed.</summary>
-public sealed class S3EventFailedException(string message) : Exception(message);
+internal sealed class S3EventFailedException(string message) : Exception(message);

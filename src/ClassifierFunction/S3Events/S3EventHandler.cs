@@ -1,32 +1,24 @@
-using System.Net;
 using System.Text;
 using System.Text.Json;
-using Amazon.S3.Util;
 using Mic.ClassifierFunction.Lambda;
 using Mic.ClassifierFunction.Telemetry;
 
 namespace Mic.ClassifierFunction.S3Events;
 
 /// <summary>
-/// Handles S3 event notifications: every <c>ObjectCreated</c> record is processed, each on its own, so one bad
-/// record never loses the others. If any record failed in a way worth retrying, the invocation fails after all
-/// records were tried, and Lambda's retry processes the event again (rewriting finished results is harmless).
+/// Handles S3 event notifications sent to the function directly: every <c>ObjectCreated</c> record is processed, each
+/// on its own, so one bad record never loses the others. If any record failed in a way worth retrying, the invocation
+/// fails after all records were tried, and Lambda's retry processes the event again (rewriting finished results is
+/// harmless). The stack deploys the queue route instead (<see cref="SqsEventHandler"/>); this one serves a bucket wired
+/// to the function directly.
 /// </summary>
-public sealed class S3EventHandler(S3UploadClassifier uploads) : ILambdaEventHandler
+internal sealed class S3EventHandler(S3UploadClassifier uploads) : ILambdaEventHandler
 {
-    public bool CanHandle(JsonElement payload) =>
-        payload.ValueKind == JsonValueKind.Object
-        && payload.TryGetProperty("Records", out var records)
-        && records.ValueKind == JsonValueKind.Array
-        && records.GetArrayLength() > 0
-        && records[0].ValueKind == JsonValueKind.Object
-        && records[0].TryGetProperty("eventSource", out var source)
-        && source.ValueKind == JsonValueKind.String
-        && source.GetString() == "aws:s3";
+    public bool CanHandle(JsonElement payload) => EventRecords.AreFrom(payload, "aws:s3");
 
     public async Task<byte[]> HandleAsync(LambdaInvocation invocation, JsonElement payload, CancellationToken cancellationToken)
     {
-        var records = CreatedObjects(Encoding.UTF8.GetString(invocation.Payload.Span));
+        var records = S3Notification.CreatedObjects(Encoding.UTF8.GetString(invocation.Payload.Span));
         var failures = new List<string>();
         int classified = 0, rejected = 0, skipped = 0;
         foreach (var record in records)
@@ -68,15 +60,4 @@ public sealed class S3EventHandler(S3UploadClassifier uploads) : ILambdaEventHan
         return JsonSerializer.SerializeToUtf8Bytes(new S3EventSummary(records.Count, classified, rejected, skipped),
             S3EventJsonContext.Default.S3EventSummary);
     }
-
-    /// <summary>
-    /// The bucket and decoded key of each <c>ObjectCreated</c> record, in order; null for other records. Keys arrive
-    /// form-URL-encoded: <c>+</c> is a space and a real <c>+</c> is <c>%2B</c>.
-    /// </summary>
-    internal static List<(string Bucket, string Key)?> CreatedObjects(string json) =>
-        [.. (S3EventNotification.ParseJson(json).Records ?? []).Select(record =>
-            record.EventName?.Value?.Contains("ObjectCreated", StringComparison.Ordinal) == true
-            && record.S3?.Bucket?.Name is { } bucket && record.S3.Object?.Key is { } key
-                ? ((string, string)?)(bucket, WebUtility.UrlDecode(key))
-                : null)];
 }

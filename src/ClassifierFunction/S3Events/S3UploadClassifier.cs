@@ -4,44 +4,30 @@ using System.Net;
 using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Mic.ClassifierFunction.Hosting;
+using Mic.ClassifierFunction.Classification;
+using Mic.ClassifierFunction.Configuration;
 using Mic.ClassifierFunction.Telemetry;
-using Mic.Core.Imaging;
-using Mic.Core.Inference;
-using Mic.Core.Store;
 using Microsoft.Extensions.Options;
 
 namespace Mic.ClassifierFunction.S3Events;
 
 /// <summary>
-/// Classifies one uploaded object and writes its result object. Permanent failures (missing object, over the byte
-/// limit, not a decodable image) are written as a result with an <c>error</c>, since retrying cannot fix them; any
-/// other failure (S3 errors, throttling, timeouts, no model loaded yet) throws so that Lambda retries the event.
-/// Writing a result again for the same upload only replaces it. Thread-safe.
+/// Classifies one uploaded object and writes its result object. Records of another bucket are refused and nothing is
+/// written. Permanent failures (missing object, over the byte limit, not a decodable image) are written as a result
+/// with an <c>error</c>, since retrying cannot fix them; any other failure (S3 errors, throttling, timeouts, no model
+/// loaded yet) throws, so that the event is delivered again. Writing a result again for the same upload only
+/// replaces it. Thread-safe.
 /// </summary>
-public sealed class S3UploadClassifier(
-    [FromKeyedServices(S3UploadClassifier.ImagesClientKey)] IAmazonS3 s3,
-    ModelHost host,
-    ImageClassifier classifier,
+internal sealed class S3UploadClassifier(
+    [FromKeyedServices(ImagesBucket.ClientKey)] IAmazonS3 s3,
+    ServingClassifier classifier,
     IOptions<S3EventOptions> options,
     IOptions<ClassifierFunctionOptions> functionOptions,
     RequestLog log)
 {
-    /// <summary>The DI key of the images bucket's S3 client.</summary>
-    public const string ImagesClientKey = "mic-images";
-
     public const string Operation = "s3 ObjectCreated";
 
     private readonly S3EventOptions _options = options.Value;
-
-    /// <summary>True for keys this function classifies: under the upload prefix and not under the results prefix.</summary>
-    public bool IsUpload(string key) =>
-        key.StartsWith(_options.UploadPrefix, StringComparison.Ordinal)
-        && !key.StartsWith(_options.ResultsPrefix, StringComparison.Ordinal)
-        && key.Length > _options.UploadPrefix.Length
-        && !key.EndsWith('/');
-
-    public string ResultKey(string key) => _options.ResultsPrefix + key[_options.UploadPrefix.Length..] + ".json";
 
     /// <summary>Classifies <paramref name="key"/> (already URL-decoded) and returns the outcome name it was logged with.</summary>
     /// <exception cref="Exception">A failure worth retrying; nothing was written.</exception>
@@ -49,19 +35,33 @@ public sealed class S3UploadClassifier(
     {
         var start = Stopwatch.GetTimestamp();
         var entry = new RequestLogEntry(Operation, RequestOutcomes.Skipped, 0) { RequestId = requestId, TraceId = traceId, Target = $"{bucket}/{key}" };
-        if (!IsUpload(key))
+        if (string.IsNullOrEmpty(_options.Bucket) || !string.Equals(bucket, _options.Bucket, StringComparison.Ordinal))
+        {
+            log.Write(entry with
+            {
+                Outcome = RequestOutcomes.Refused,
+                LatencyMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds,
+                Error = string.IsNullOrEmpty(_options.Bucket)
+                    ? $"not classified: {S3EventOptions.SectionName}:Bucket is not set"
+                    : $"not classified: not the images bucket ({S3EventOptions.SectionName}:Bucket)",
+            });
+            return RequestOutcomes.Refused;
+        }
+
+        if (!_options.IsUpload(key))
         {
             log.Write(entry with { LatencyMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds, Error = "not under the upload prefix" });
             return RequestOutcomes.Skipped;
         }
 
-        var record = new S3ClassificationRecord(bucket, key, null, null);
+        var record = new S3ClassificationRecord(bucket, key, null, null) { ModelVersion = classifier.ModelVersion };
+        entry = entry with { ModelVersion = record.ModelVersion };
         try
         {
-            using var lease = host.TryAcquire()
-                ?? throw new InvalidOperationException($"no model is loaded yet from {host.Store.Location}; the event is retried");
-            entry = entry with { ModelVersion = lease.Classifier.Manifest.Version };
-            record = record with { ModelVersion = entry.ModelVersion };
+            if (record.ModelVersion is null)
+            {
+                throw NoModel();
+            }
 
             GetObjectMetadataResponse head;
             try
@@ -75,11 +75,11 @@ public sealed class S3UploadClassifier(
             }
 
             record = record with { SourceETag = head.ETag?.Trim('"'), SourceBytes = head.ContentLength };
-            var maxBytes = classifier.Decoder.Limits.MaxBytes;
-            if (head.ContentLength > maxBytes)
+            if (head.ContentLength > classifier.MaxImageBytes)
             {
                 return await RejectAsync(entry, record, start, RequestOutcomes.TooLarge,
-                    $"the object is {head.ContentLength} bytes, over the limit of {maxBytes} (Mic:MaxImageBytes)", cancellationToken).ConfigureAwait(false);
+                    $"the object is {head.ContentLength} bytes, over the limit of {classifier.MaxImageBytes} (Mic:MaxImageBytes)",
+                    cancellationToken).ConfigureAwait(false);
             }
 
             var downloadStart = Stopwatch.GetTimestamp();
@@ -93,17 +93,19 @@ public sealed class S3UploadClassifier(
                 }
 
                 var downloadMs = Stopwatch.GetElapsedTime(downloadStart).TotalMilliseconds;
-                ClassificationResult result;
-                try
+                var outcome = classifier.Classify(buffer.AsMemory(0, length), functionOptions.Value.DefaultTop, cancellationToken);
+                record = record with { ModelVersion = outcome.ModelVersion };
+                entry = entry with { ModelVersion = outcome.ModelVersion, DownloadMs = downloadMs };
+                switch (outcome.Failure)
                 {
-                    result = classifier.Classify(lease.Classifier, buffer.AsMemory(0, length), functionOptions.Value.DefaultTop, cancellationToken);
-                }
-                catch (ImageDecodeException e)
-                {
-                    return await RejectAsync(entry with { DownloadMs = downloadMs }, record, start, RequestOutcomes.From(e.Kind), e.Message,
-                        cancellationToken).ConfigureAwait(false);
+                    case ClassificationFailure.NoModel:
+                        throw NoModel();
+                    case { } failure:
+                        return await RejectAsync(entry, record, start, RequestOutcomes.From(failure), outcome.Message, cancellationToken)
+                            .ConfigureAwait(false);
                 }
 
+                var result = outcome.Result!;
                 var t = result.Timings;
                 record = record with
                 {
@@ -113,13 +115,7 @@ public sealed class S3UploadClassifier(
                         Math.Round(Stopwatch.GetElapsedTime(start).TotalMilliseconds, 3)),
                 };
                 await WriteResultAsync(record, cancellationToken).ConfigureAwait(false);
-                log.Write(entry with
-                {
-                    Outcome = RequestOutcomes.Ok,
-                    LatencyMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds,
-                    DownloadMs = downloadMs,
-                    Timings = t,
-                });
+                log.Write(entry with { Outcome = RequestOutcomes.Ok, LatencyMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds, Timings = t });
                 return RequestOutcomes.Ok;
             }
             finally
@@ -141,6 +137,8 @@ public sealed class S3UploadClassifier(
             throw;
         }
     }
+
+    private static InvalidOperationException NoModel() => new("no model is loaded yet; the upload is classified when the event is delivered again");
 
     /// <summary>The object's bytes in a pooled buffer, or null when it vanished after the HEAD.</summary>
     private async Task<(byte[]? Buffer, int Length)> DownloadAsync(string bucket, string key, GetObjectMetadataResponse head,
@@ -189,7 +187,7 @@ public sealed class S3UploadClassifier(
         await s3.PutObjectAsync(new PutObjectRequest
         {
             BucketName = record.Bucket,
-            Key = ResultKey(record.Key),
+            Key = _options.ResultKey(record.Key),
             InputStream = content,
             ContentType = "application/json",
             AutoCloseStream = false,

@@ -9,7 +9,7 @@ namespace Mic.ClassifierFunction.Telemetry;
 /// <see cref="Namespace"/>, by <c>Operation</c> and by <c>Operation</c> × <c>Outcome</c> (errors by kind); the other
 /// fields stay searchable in Logs Insights without becoming metric dimensions. Thread-safe: a line is written whole.
 /// </summary>
-public sealed class RequestLog(TextWriter output, TimeProvider time)
+internal sealed class RequestLog(TextWriter output, TimeProvider time)
 {
     public const string Namespace = "MIC";
 

@@ -6,7 +6,7 @@ namespace Mic.ClassifierFunction.Telemetry;
 /// What one request or S3 record did. <see cref="Operation"/> and <see cref="Outcome"/> are metric dimensions, so
 /// they must come from small fixed sets (a route pattern, an error kind), never from user input.
 /// </summary>
-public sealed record RequestLogEntry(string Operation, string Outcome, double LatencyMs)
+internal sealed record RequestLogEntry(string Operation, string Outcome, double LatencyMs)
 {
     public string? RequestId { get; init; }
 

@@ -1,9 +1,9 @@
-using Mic.Core.Imaging;
+using Mic.ClassifierFunction.Classification;
 
 namespace Mic.ClassifierFunction.Telemetry;
 
 /// <summary>The outcome names used as the <c>Outcome</c> metric dimension: errors by kind.</summary>
-public static class RequestOutcomes
+internal static class RequestOutcomes
 {
     public const string Ok = "ok";
     public const string Skipped = "skipped";
@@ -17,6 +17,7 @@ public static class RequestOutcomes
     public const string ClientError = "client_error";
     public const string ServerError = "server_error";
     public const string Transient = "transient";
+    public const string Refused = "refused";
 
     public static string FromStatus(int status) => status switch
     {
@@ -31,10 +32,11 @@ public static class RequestOutcomes
         _ => ServerError,
     };
 
-    public static string From(ImageErrorKind kind) => kind switch
+    public static string From(ClassificationFailure failure) => failure switch
     {
-        ImageErrorKind.TooLarge => TooLarge,
-        ImageErrorKind.UnsupportedFormat => Unsupported,
+        ClassificationFailure.NoModel => NoModel,
+        ClassificationFailure.TooLarge => TooLarge,
+        ClassificationFailure.UnsupportedFormat => Unsupported,
         _ => Corrupt,
     };
 }

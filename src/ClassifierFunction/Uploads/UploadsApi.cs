@@ -1,8 +1,7 @@
 using System.Text.RegularExpressions;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Mic.ClassifierFunction.S3Events;
-using Mic.Core.Inference;
+using Mic.ClassifierFunction.Configuration;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +13,7 @@ namespace Mic.ClassifierFunction.Uploads;
 /// the client, and the signed policy pins the key, the content type and the byte range. A POST policy is used
 /// rather than a presigned PUT because S3 enforces its <c>content-length-range</c>; a PUT URL cannot bound the size.
 /// </summary>
-public static partial class UploadsApi
+internal static partial class UploadsApi
 {
     private static readonly Dictionary<string, string> Extensions = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -34,14 +33,15 @@ public static partial class UploadsApi
         return app;
     }
 
-    internal static Results<Ok<UploadSettings>, ProblemHttpResult> GetSettings(IOptions<UploadOptions> options, ImageClassifier classifier) =>
+    internal static Results<Ok<UploadSettings>, ProblemHttpResult> GetSettings(IOptions<UploadOptions> options,
+        IOptions<ClassifierFunctionOptions> limits) =>
         string.IsNullOrEmpty(options.Value.Bucket)
             ? NotConfigured()
-            : TypedResults.Ok(new UploadSettings(classifier.Decoder.Limits.MaxBytes, options.Value.ExpirySeconds));
+            : TypedResults.Ok(new UploadSettings(limits.Value.MaxImageBytes, options.Value.ExpirySeconds, limits.Value.RequestLimit));
 
     internal static async Task<Results<Ok<UploadTicket>, ProblemHttpResult>> CreateAsync(
-        UploadRequest request, IOptions<UploadOptions> options, IOptions<S3EventOptions> events, ImageClassifier classifier,
-        [FromKeyedServices(S3UploadClassifier.ImagesClientKey)] IAmazonS3 s3, TimeProvider clock)
+        UploadRequest request, IOptions<UploadOptions> options, IOptions<S3EventOptions> events, IOptions<ClassifierFunctionOptions> limits,
+        [FromKeyedServices(ImagesBucket.ClientKey)] IAmazonS3 s3, TimeProvider clock)
     {
         var bucket = options.Value.Bucket;
         if (string.IsNullOrEmpty(bucket))
@@ -55,7 +55,7 @@ public static partial class UploadsApi
                 $"content type '{request.ContentType}' is not accepted; use one of {string.Join(", ", Extensions.Keys)}");
         }
 
-        var maxBytes = classifier.Decoder.Limits.MaxBytes;
+        var maxBytes = limits.Value.MaxImageBytes;
         if (request.Bytes < 1 || request.Bytes > maxBytes)
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, "Image too large",
@@ -84,8 +84,8 @@ public static partial class UploadsApi
     }
 
     internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetResultAsync(
-        string key, IOptions<UploadOptions> options, S3UploadClassifier uploads, IOptions<S3EventOptions> events,
-        [FromKeyedServices(S3UploadClassifier.ImagesClientKey)] IAmazonS3 s3, CancellationToken cancellationToken)
+        string key, IOptions<UploadOptions> options, IOptions<S3EventOptions> events,
+        [FromKeyedServices(ImagesBucket.ClientKey)] IAmazonS3 s3, CancellationToken cancellationToken)
     {
         var bucket = options.Value.Bucket;
         if (string.IsNullOrEmpty(bucket))
@@ -101,7 +101,7 @@ public static partial class UploadsApi
 
         try
         {
-            using var response = await s3.GetObjectAsync(bucket, uploads.ResultKey(events.Value.UploadPrefix + key), cancellationToken)
+            using var response = await s3.GetObjectAsync(bucket, events.Value.ResultKey(events.Value.UploadPrefix + key), cancellationToken)
                 .ConfigureAwait(false);
             using var reader = new StreamReader(response.ResponseStream);
             var json = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);

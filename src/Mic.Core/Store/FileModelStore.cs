@@ -39,11 +39,20 @@ public sealed class FileModelStore(string root) : IModelStore
         await input.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task WriteAsync(string key, Stream content, string contentType, CancellationToken cancellationToken)
+    public Task WriteAsync(string key, Stream content, string contentType, CancellationToken cancellationToken) =>
+        PlaceAsync(key, content, overwrite: true, cancellationToken);
+
+    public Task<bool> TryCreateAsync(string key, Stream content, string contentType, CancellationToken cancellationToken) =>
+        PlaceAsync(key, content, overwrite: false, cancellationToken);
+
+    /// <summary>
+    /// Writes beside the target, then renames it into place: a reader sees the old file or the new one, never a partial
+    /// one. Without <paramref name="overwrite"/> the rename refuses an existing target atomically (a hard link on Unix).
+    /// </summary>
+    private async Task<bool> PlaceAsync(string key, Stream content, bool overwrite, CancellationToken cancellationToken)
     {
         var path = PathOf(key);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        // Write beside the target, then rename over it: a reader sees the old file or the new one, never a partial one.
         var temp = $"{path}.{Guid.NewGuid():N}.tmp";
         try
         {
@@ -54,7 +63,15 @@ public sealed class FileModelStore(string root) : IModelStore
                 output.Flush(flushToDisk: true);
             }
 
-            File.Move(temp, path, overwrite: true);
+            try
+            {
+                File.Move(temp, path, overwrite);
+                return true;
+            }
+            catch (IOException) when (!overwrite && File.Exists(path))
+            {
+                return false;
+            }
         }
         finally
         {

@@ -2,7 +2,7 @@ namespace Mic.Core.Store;
 
 /// <summary>
 /// Where bundles live: a local folder or an S3 prefix. Keys are relative to the store's root and use '/'
-/// (<c>models/latest.json</c>, <c>models/&lt;version&gt;/manifest.json</c>). Implementations are thread-safe.
+/// (<see cref="StoreLayout"/>). Implementations are thread-safe.
 /// </summary>
 public interface IModelStore
 {
@@ -20,6 +20,13 @@ public interface IModelStore
 
     /// <summary>Writes an object in one PUT: readers see the old content or the new, never a mix.</summary>
     Task WriteAsync(string key, Stream content, string contentType, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes an object only if none exists under <paramref name="key"/>; false (and nothing written) when one does.
+    /// Atomic where the store can refuse a write to an existing key (a folder; S3 with <c>If-None-Match: *</c>);
+    /// otherwise an existence check just before the write, which two writers racing for the same key can both pass.
+    /// </summary>
+    Task<bool> TryCreateAsync(string key, Stream content, string contentType, CancellationToken cancellationToken);
 
     /// <summary>Keys under <paramref name="prefix"/>, in ordinal order.</summary>
     Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken);

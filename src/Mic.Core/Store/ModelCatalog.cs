@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Mic.Core.Models;
 
 namespace Mic.Core.Store;
@@ -11,7 +10,7 @@ public static class ModelCatalog
     {
         var latest = await ReadLatestAsync(store, cancellationToken).ConfigureAwait(false);
         var models = new List<PublishedModel>();
-        foreach (var key in await store.ListAsync("models/", cancellationToken).ConfigureAwait(false))
+        foreach (var key in await store.ListAsync(StoreLayout.ModelsPrefix, cancellationToken).ConfigureAwait(false))
         {
             if (!key.EndsWith("/" + ModelBundle.ManifestFileName, StringComparison.Ordinal))
             {
@@ -44,7 +43,7 @@ public static class ModelCatalog
     /// <summary>The live pointer, or null when nothing is published or it is unreadable.</summary>
     public static async Task<LatestPointer?> ReadLatestAsync(IModelStore store, CancellationToken cancellationToken)
     {
-        var stored = await store.ReadAsync(ModelHost.LatestKey, null, cancellationToken).ConfigureAwait(false);
+        var stored = await store.ReadAsync(StoreLayout.LatestKey, null, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
             return null;
@@ -52,9 +51,9 @@ public static class ModelCatalog
 
         try
         {
-            return JsonSerializer.Deserialize(stored.Content, ModelJsonContext.Default.LatestPointer);
+            return LatestPointer.Parse(stored.Content, StoreLayout.LatestKey);
         }
-        catch (JsonException)
+        catch (ModelBundleException)
         {
             return null;
         }

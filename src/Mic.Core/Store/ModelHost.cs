@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Mic.Core.Inference;
 using Mic.Core.Internal;
 using Mic.Core.Models;
@@ -7,14 +6,13 @@ using Microsoft.Extensions.Logging;
 namespace Mic.Core.Store;
 
 /// <summary>
-/// Serves the model that the store's <c>models/latest.json</c> points at, and swaps to a newer one without failing
-/// any request: a request holds a <see cref="ModelLease"/>, and the old session is disposed only after its last
-/// lease ends. A broken new bundle is refused and the current model keeps serving. Thread-safe.
+/// Serves the model that the store's <see cref="StoreLayout.LatestKey"/> points at, and swaps to a newer one without
+/// failing any request: a request holds a <see cref="ModelLease"/>, and the old session is disposed only after its last
+/// lease ends. A broken or changed bundle (hashes other than latest.json pins) is refused and the current model keeps
+/// serving. Thread-safe.
 /// </summary>
 public sealed class ModelHost(IModelStore store, ModelHostOptions options, ILogger<ModelHost> logger) : IDisposable
 {
-    public const string LatestKey = "models/latest.json";
-
     private readonly SemaphoreSlim _refreshLock = new(1, 1);
     private LoadedModel? _current;
     private string? _latestETag;
@@ -23,8 +21,6 @@ public sealed class ModelHost(IModelStore store, ModelHostOptions options, ILogg
 
     /// <summary>The manifest of the model being served, or <see langword="null"/> before one is loaded.</summary>
     public ModelManifest? Manifest => Volatile.Read(ref _current)?.Classifier.Manifest;
-
-    public static string VersionPrefix(string version) => $"models/{version}/";
 
     /// <summary>A lease on the current model, or <see langword="null"/> when none is loaded yet.</summary>
     public ModelLease? TryAcquire()
@@ -102,7 +98,7 @@ public sealed class ModelHost(IModelStore store, ModelHostOptions options, ILogg
 
     private async Task<ModelRefreshOutcome> RefreshLockedAsync(CancellationToken cancellationToken)
     {
-        var latest = await store.ReadAsync(LatestKey, _latestETag, cancellationToken).ConfigureAwait(false);
+        var latest = await store.ReadAsync(StoreLayout.LatestKey, _latestETag, cancellationToken).ConfigureAwait(false);
         if (latest is null)
         {
             if (_current is null)
@@ -122,17 +118,12 @@ public sealed class ModelHost(IModelStore store, ModelHostOptions options, ILogg
         LatestPointer pointer;
         try
         {
-            pointer = JsonSerializer.Deserialize(latest.Content, ModelJsonContext.Default.LatestPointer)
-                ?? throw new JsonException("empty document");
-            if (!ModelBundle.IsSafeName(pointer.Version))
-            {
-                throw new JsonException($"version '{pointer.Version}' is not a safe name");
-            }
+            pointer = LatestPointer.Parse(latest.Content, $"{store.Location}/{StoreLayout.LatestKey}");
         }
-        catch (JsonException e)
+        catch (ModelBundleException e)
         {
             _latestETag = latest.ETag;
-            Log.ModelRefused(logger, "?", $"{store.Location}/{LatestKey}: invalid JSON: {e.Message}", e);
+            Log.ModelRefused(logger, "?", e.Message, e);
             return ModelRefreshOutcome.Refused;
         }
 
@@ -172,18 +163,24 @@ public sealed class ModelHost(IModelStore store, ModelHostOptions options, ILogg
         {
             try
             {
-                return ModelBundle.Load(directory, pointer.Sha256);
+                var cached = ModelBundle.Load(directory, pointer.Sha256);
+                if (StoredBundle.IsPinned(cached, pointer))
+                {
+                    return cached;
+                }
             }
             catch (ModelBundleException)
             {
-                Directory.Delete(directory, recursive: true); // stale or damaged copy: fetch it again
+                // Damaged: fetched again below.
             }
+
+            Directory.Delete(directory, recursive: true); // stale or damaged copy: fetch it again
         }
 
         var staging = Path.Combine(options.CacheDirectory, $".{pointer.Version}.{Guid.NewGuid():N}");
         try
         {
-            var bundle = await StoredBundle.DownloadAsync(store, pointer.Version, staging, pointer.Sha256, cancellationToken).ConfigureAwait(false);
+            var bundle = await StoredBundle.DownloadAsync(store, pointer.Version, staging, pointer, cancellationToken).ConfigureAwait(false);
             Directory.Move(staging, directory);
             return bundle.MovedTo(directory);
         }

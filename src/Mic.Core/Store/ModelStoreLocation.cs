@@ -60,6 +60,10 @@ public static class ModelStoreLocation
         return new OpenedStore(new FileModelStore(path), null);
     }
 
+    /// <summary>
+    /// An S3 client for <paramref name="options"/>: an endpoint override for S3-compatible servers, and static keys when
+    /// given, else the AWS SDK's default credential chain (see <see cref="S3ConnectionOptions"/>).
+    /// </summary>
     public static AmazonS3Client CreateS3Client(S3ConnectionOptions options)
     {
         var config = new AmazonS3Config
@@ -83,12 +87,4 @@ public static class ModelStoreLocation
             ? new AmazonS3Client(new BasicAWSCredentials(access, options.SecretKey), config)
             : new AmazonS3Client(config);
     }
-}
-
-/// <summary>A store plus the client it needs; disposing releases the client.</summary>
-public sealed class OpenedStore(IModelStore store, IDisposable? client) : IDisposable
-{
-    public IModelStore Store { get; } = store;
-
-    public void Dispose() => client?.Dispose();
 }

@@ -52,17 +52,37 @@ public sealed class S3ModelStore(IAmazonS3 client, string bucket, string prefix)
         }
     }
 
-    public async Task WriteAsync(string key, Stream content, string contentType, CancellationToken cancellationToken)
+    public async Task WriteAsync(string key, Stream content, string contentType, CancellationToken cancellationToken) =>
+        await client.PutObjectAsync(Put(key, content, contentType), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// A HEAD first (a server that ignores conditional writes still refuses an existing key, short of a race), then a
+    /// PUT with <c>If-None-Match: *</c>, which AWS S3 refuses with 412 (or 409 while another conditional write to the key
+    /// is in flight) when the key exists by then.
+    /// </summary>
+    public async Task<bool> TryCreateAsync(string key, Stream content, string contentType, CancellationToken cancellationToken)
     {
-        var request = new PutObjectRequest
+        try
         {
-            BucketName = bucket,
-            Key = _prefix + key,
-            InputStream = content,
-            ContentType = contentType,
-            AutoCloseStream = false,
-        };
-        await client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            await client.GetObjectMetadataAsync(bucket, _prefix + key, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Absent: create it.
+        }
+
+        var request = Put(key, content, contentType);
+        request.IfNoneMatch = "*";
+        try
+        {
+            await client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+        {
+            return false;
+        }
     }
 
     public async Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken)
@@ -81,4 +101,13 @@ public sealed class S3ModelStore(IAmazonS3 client, string bucket, string prefix)
         keys.Sort(StringComparer.Ordinal);
         return keys;
     }
+
+    private PutObjectRequest Put(string key, Stream content, string contentType) => new()
+    {
+        BucketName = bucket,
+        Key = _prefix + key,
+        InputStream = content,
+        ContentType = contentType,
+        AutoCloseStream = false,
+    };
 }

@@ -141,6 +141,25 @@ public sealed class ClassifyApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Classify_OverTheRequestLimitButNotTheImageLimit_Is413NamingTheUploadRoute()
+    {
+        await using var app = new ClassifierApp(_temp.Combine("store"), _temp.Combine("cache-request-limit"), new Dictionary<string, string?>
+        {
+            ["Mic:MaxImageBytes"] = "2000000",
+            ["Mic:MaxRequestBytes"] = "100000",
+        });
+        using var client = app.CreateClient();
+
+        using var response = await client.PostAsync("/classify", Jpeg(new byte[150_000]));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        using var problem = await ReadJsonAsync(response);
+        var detail = problem.RootElement.GetProperty("detail").GetString();
+        Assert.Contains("larger than 100000 bytes, the most one API request carries (Mic:MaxRequestBytes)", detail);
+        Assert.Contains("POST /uploads", detail);
+    }
+
+    [Fact]
     public async Task Classify_OverPixelLimit_Is413Problem()
     {
         // 2560 x 1600 is over the 1 MP limit configured for this test.

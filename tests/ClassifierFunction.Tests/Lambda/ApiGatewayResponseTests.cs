@@ -7,10 +7,11 @@ namespace Mic.ClassifierFunction.Tests.Lambda;
 public sealed class ApiGatewayResponseTests
 {
     [Theory]
-    [InlineData(ApiGatewayFormat.HttpApiV2)]
-    [InlineData(ApiGatewayFormat.RestV1)]
-    public void Write_JpegBody_IsBase64AndByteIdentical(ApiGatewayFormat format)
+    [InlineData(nameof(ApiGatewayFormat.HttpApiV2))]
+    [InlineData(nameof(ApiGatewayFormat.RestV1))]
+    public void Write_JpegBody_IsBase64AndByteIdentical(string formatName)
     {
+        var format = Enum.Parse<ApiGatewayFormat>(formatName);
         var jpeg = TestAssets.Bytes(TestAssets.MateBackground("nature/Garden.jpg"));
 
         using var response = Write(format, 200, jpeg, "image/jpeg");

@@ -21,6 +21,7 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Channel<(string Id, byte[] Payload, DateTimeOffset? Deadline, string? TraceId)> _events = Channel.CreateUnbounded<(string, byte[], DateTimeOffset?, string?)>();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<FakeRuntimeResult>> _results = new();
+    private readonly TaskCompletionSource<FakeRuntimeResult> _initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private FakeRuntimeApi(WebApplication app) => _app = app;
 
@@ -38,13 +39,16 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
         return api;
     }
 
-    /// <summary>Queues an event and waits for the function's response or error.</summary>
-    public async Task<FakeRuntimeResult> InvokeAsync(string payload, DateTimeOffset? deadline = null, string? traceId = null)
+    /// <summary>
+    /// Queues an event and waits for the function's response or error, or its start-up failure (kind
+    /// <c>init-error</c>), for <paramref name="timeout"/> (30 s unless given).
+    /// </summary>
+    public async Task<FakeRuntimeResult> InvokeAsync(string payload, DateTimeOffset? deadline = null, string? traceId = null, TimeSpan? timeout = null)
     {
         var id = Guid.NewGuid().ToString();
         var result = _results.GetOrAdd(id, _ => new TaskCompletionSource<FakeRuntimeResult>(TaskCreationOptions.RunContinuationsAsynchronously));
         await _events.Writer.WriteAsync((id, System.Text.Encoding.UTF8.GetBytes(payload), deadline, traceId));
-        return await result.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        return await Task.WhenAny(result.Task, _initError.Task).Unwrap().WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
     }
 
     public async ValueTask DisposeAsync()
@@ -78,10 +82,17 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
                 .TrySetResult(new FakeRuntimeResult(kind, request.Headers[RuntimeApiClient.ErrorTypeHeader].FirstOrDefault(), body.ToArray()));
             return Results.Accepted();
         });
+        _app.MapPost("/2018-06-01/runtime/init/error", async (HttpRequest request) =>
+        {
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body);
+            _initError.TrySetResult(new FakeRuntimeResult("init-error", request.Headers[RuntimeApiClient.ErrorTypeHeader].FirstOrDefault(), body.ToArray()));
+            return Results.Accepted();
+        });
     }
 }
 
-/// <summary>What the function posted: <c>response</c> or <c>error</c>, the error type header, and the body.</summary>
+/// <summary>What the function posted: <c>response</c>, <c>error</c> or <c>init-error</c>, the error type header, and the body.</summary>
 public sealed record FakeRuntimeResult(string Kind, string? ErrorType, byte[] Body)
 {
     public System.Text.Json.JsonDocument Json() => System.Text.Json.JsonDocument.Parse(Body);

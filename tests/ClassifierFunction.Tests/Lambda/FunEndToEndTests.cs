@@ -157,12 +157,15 @@ public sealed class FunEndToEndTests(RgwFixture rgw, PublishedFunction function)
     public async Task S3Event_RecordThatCannotBeWritten_FailsInvocationAfterTheOthers()
     {
         var bucket = await BucketWithModelAsync("fun-retry");
+        await PutAsync(bucket, "uploads/denied.jpg", Images.TintedPhoto("red"));
         await PutAsync(bucket, "uploads/good.jpg", Images.TintedPhoto("blue"));
+        // A permission the function lacks, as a misconfigured role would: RGW refuses that one result with 403.
+        await rgw.Client.PutBucketPolicyAsync(bucket, $$"""
+            {"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::{{bucket}}/results/denied*"}]}
+            """);
         await using var peer = await StartAsync(bucket);
-        var lambdaEvent = LambdaEvents.S3(bucket, "uploads/elsewhere.jpg", "uploads/good.jpg");
-        lambdaEvent["Records"]![0]!["s3"]!["bucket"]!["name"] = "mic-no-such-bucket";
 
-        var result = await peer.InvokeAsync(lambdaEvent);
+        var result = await peer.InvokeAsync(LambdaEvents.S3(bucket, "uploads/denied.jpg", "uploads/good.jpg"));
 
         Assert.Equal("Handled", result.FunctionError);
         using var error = result.Json();
@@ -170,6 +173,46 @@ public sealed class FunEndToEndTests(RgwFixture rgw, PublishedFunction function)
         Assert.Contains("1 of 2 records failed", error.RootElement.GetProperty("errorMessage").GetString());
         using var good = await ReadResultAsync(bucket, "results/good.jpg.json");
         Assert.Equal("blue", good.RootElement.GetProperty("predictions")[0].GetProperty("label").GetString());
+    }
+
+    [Fact]
+    public async Task S3Event_RecordOfAnotherBucket_IsRefusedAndTheOthersClassified()
+    {
+        var bucket = await BucketWithModelAsync("fun-other");
+        var other = await rgw.CreateBucketAsync();
+        await PutAsync(other, "uploads/theirs.jpg", Images.TintedPhoto("red"));
+        await PutAsync(bucket, "uploads/ours.jpg", Images.TintedPhoto("blue"));
+        await using var peer = await StartAsync(bucket);
+        var lambdaEvent = LambdaEvents.S3(bucket, "uploads/theirs.jpg", "uploads/ours.jpg");
+        lambdaEvent["Records"]![0]!["s3"]!["bucket"]!["name"] = other;
+
+        var result = await peer.InvokeAsync(lambdaEvent);
+
+        Assert.Null(result.FunctionError);
+        using var summary = result.Json();
+        Assert.Equal(1, summary.RootElement.GetProperty("classified").GetInt32());
+        Assert.Equal(1, summary.RootElement.GetProperty("rejected").GetInt32());
+        var listed = await rgw.Client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = other });
+        Assert.Equal(["uploads/theirs.jpg"], listed.S3Objects.Select(o => o.Key));
+        Assert.Contains(LogLines(peer), l => l.GetProperty("Outcome").GetString() == "refused" && l.GetProperty("target").GetString() == $"{other}/uploads/theirs.jpg");
+    }
+
+    [Fact]
+    public async Task HttpApiV2_BodyOverWhatAnInvocationCarries_Is413NamingTheUploadRoute()
+    {
+        var bucket = await BucketWithModelAsync("fun-limit");
+        await using var peer = await StartAsync(bucket);
+        // Under Mic:MaxImageBytes (20 MiB), over the 4.5 MB an API request carries on Lambda by default.
+        var body = new byte[4_600_000];
+
+        var result = await peer.InvokeAsync(LambdaEvents.HttpApiV2("POST", "/classify", body, "image/jpeg"));
+
+        using var response = result.Json();
+        Assert.Equal(413, response.RootElement.GetProperty("statusCode").GetInt32());
+        using var problem = JsonDocument.Parse(response.RootElement.GetProperty("body").GetString()!);
+        var detail = problem.RootElement.GetProperty("detail").GetString();
+        Assert.Contains("4500000 bytes", detail);
+        Assert.Contains("POST /uploads", detail);
     }
 
     [Fact]
@@ -236,6 +279,7 @@ public sealed class FunEndToEndTests(RgwFixture rgw, PublishedFunction function)
         ["Mic__S3__ForcePathStyle"] = "true",
         ["Mic__S3__AccessKey"] = rgw.Connection.AccessKey!,
         ["Mic__S3__SecretKey"] = rgw.Connection.SecretKey!,
+        ["Mic__S3Events__Bucket"] = bucket,
     };
 
     private Task<FunPeer> StartAsync(string bucket) => FunPeer.StartAsync(function.Directory, Environment(bucket));

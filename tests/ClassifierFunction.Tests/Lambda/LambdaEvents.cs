@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Mic.ClassifierFunction.Tests.Lambda;
 
-/// <summary>Events shaped as API Gateway and S3 send them (field for field from AWS's documented examples).</summary>
+/// <summary>Events shaped as API Gateway, S3 and SQS send them (field for field from AWS's documented examples).</summary>
 internal static class LambdaEvents
 {
     public static JsonObject HttpApiV2(string method, string rawPath, byte[]? body = null, string? contentType = null,
@@ -127,6 +127,38 @@ internal static class LambdaEvents
                         ["sequencer"] = "0055AED6DCD90281E5",
                     },
                 },
+            });
+        }
+
+        return new JsonObject { ["Records"] = records };
+    }
+
+    /// <summary>
+    /// A batch from an SQS queue, one message per body (an S3 notification's JSON, as S3 puts it on the queue); message
+    /// ids are <c>message-0</c>, <c>message-1</c>, ...
+    /// </summary>
+    public static JsonObject Sqs(params string[] bodies)
+    {
+        var records = new JsonArray();
+        for (var i = 0; i < bodies.Length; i++)
+        {
+            records.Add(new JsonObject
+            {
+                ["messageId"] = $"message-{i}",
+                ["receiptHandle"] = "AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a",
+                ["body"] = bodies[i],
+                ["attributes"] = new JsonObject
+                {
+                    ["ApproximateReceiveCount"] = "1",
+                    ["SentTimestamp"] = "1764374400000",
+                    ["SenderId"] = "AIDAIENQZJOLO23YVJ4VO",
+                    ["ApproximateFirstReceiveTimestamp"] = "1764374400001",
+                },
+                ["messageAttributes"] = new JsonObject(),
+                ["md5OfBody"] = "e4e68fb7bd0e697a0ae8f1bb342846b3",
+                ["eventSource"] = "aws:sqs",
+                ["eventSourceARN"] = "arn:aws:sqs:eu-west-1:123456789012:mic-UploadsQueue",
+                ["awsRegion"] = "eu-west-1",
             });
         }
 

@@ -49,6 +49,7 @@ public sealed class LambdaRuntimeServerTests : IAsyncLifetime
             await Task.Delay(Timeout.Infinite, cancellationToken);
         });
         _app.MapGet("/throws", string () => throw new InvalidOperationException("secret detail"));
+        _app.MapGet("/huge", () => Results.Bytes(new byte[5 * 1024 * 1024], "application/octet-stream"));
         _app.MapGet("/cookies", (HttpResponse response) =>
         {
             response.Cookies.Append("a", "1");
@@ -66,10 +67,11 @@ public sealed class LambdaRuntimeServerTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(ApiGatewayFormat.HttpApiV2)]
-    [InlineData(ApiGatewayFormat.RestV1)]
-    public async Task Invoke_BinaryUpload_ComesBackByteIdentical(ApiGatewayFormat format)
+    [InlineData(nameof(ApiGatewayFormat.HttpApiV2))]
+    [InlineData(nameof(ApiGatewayFormat.RestV1))]
+    public async Task Invoke_BinaryUpload_ComesBackByteIdentical(string formatName)
     {
+        var format = Enum.Parse<ApiGatewayFormat>(formatName);
         var photo = TestAssets.Bytes(TestAssets.MateBackground("nature/Garden.jpg"));
         var lambdaEvent = format == ApiGatewayFormat.HttpApiV2
             ? LambdaEvents.HttpApiV2("POST", "/echo", photo, "image/jpeg")
@@ -122,6 +124,34 @@ public sealed class LambdaRuntimeServerTests : IAsyncLifetime
         using var response = result.Json();
         Assert.Equal(500, response.RootElement.GetProperty("statusCode").GetInt32());
         Assert.DoesNotContain("secret detail", Encoding.UTF8.GetString(result.Body));
+    }
+
+    [Fact]
+    public async Task Invoke_BodyMarkedBase64ThatIsNot_Answers400WithoutRunningTheApp()
+    {
+        var lambdaEvent = LambdaEvents.HttpApiV2("POST", "/throws", [1, 2, 3], "image/jpeg");
+        lambdaEvent["body"] = "this is not base64!";
+
+        var result = await _runtime.InvokeAsync(lambdaEvent.ToJsonString());
+
+        Assert.Equal("response", result.Kind);
+        using var response = result.Json();
+        Assert.Equal(400, response.RootElement.GetProperty("statusCode").GetInt32());
+        Assert.Equal("application/problem+json", response.RootElement.GetProperty("headers").GetProperty("Content-Type").GetString());
+        Assert.Contains("not valid base64", response.RootElement.GetProperty("body").GetString());
+    }
+
+    [Fact]
+    public async Task Invoke_ResponseOverLambdasPayloadLimit_Answers500SayingSo()
+    {
+        // 5 MiB of bytes is 7 MB of base64: more than one invocation may return.
+        var result = await _runtime.InvokeAsync(LambdaEvents.HttpApiV2("GET", "/huge").ToJsonString());
+
+        Assert.Equal("response", result.Kind);
+        Assert.True(result.Body.Length <= LambdaPayload.MaxBytes);
+        using var response = result.Json();
+        Assert.Equal(500, response.RootElement.GetProperty("statusCode").GetInt32());
+        Assert.Contains("Response too large", response.RootElement.GetProperty("body").GetString());
     }
 
     [Fact]

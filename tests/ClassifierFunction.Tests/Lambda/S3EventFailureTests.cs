@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using Mic.ClassifierFunction.Hosting;
+using Mic.ClassifierFunction.Classification;
+using Mic.ClassifierFunction.Configuration;
 using Mic.ClassifierFunction.Lambda;
 using Mic.ClassifierFunction.S3Events;
 using Mic.ClassifierFunction.Telemetry;
@@ -13,14 +14,18 @@ using Microsoft.Extensions.Options;
 
 namespace Mic.ClassifierFunction.Tests.Lambda;
 
-/// <summary>Failures worth retrying fail the invocation, after every other record was processed.</summary>
+/// <summary>
+/// Failures worth retrying fail the invocation (direct S3 events) or their queue message (the queue route), after
+/// every other record was processed; records that retrying cannot help are refused or answered, never retried.
+/// </summary>
 public sealed class S3EventFailureTests : IAsyncLifetime
 {
+    private const string Bucket = "images";
     private readonly TempDirectory _temp = new();
     private readonly ScriptedS3Client _s3 = new();
     private readonly StringWriter _log = new();
     private ModelHost _host = null!;
-    private S3EventHandler _handler = null!;
+    private S3UploadClassifier _uploads = null!;
 
     public async Task InitializeAsync()
     {
@@ -28,8 +33,7 @@ public sealed class S3EventFailureTests : IAsyncLifetime
         await TestBundles.PublishColorAsync(store, _temp.Path, "v1");
         _host = new ModelHost(store, new ModelHostOptions { CacheDirectory = _temp.Combine("cache") }, NullLogger<ModelHost>.Instance);
         await _host.RefreshAsync(CancellationToken.None);
-        _handler = new S3EventHandler(new S3UploadClassifier(_s3, _host, new ImageClassifier(new ImageDecoder(ImageLimits.Default)),
-            Options.Create(new S3EventOptions()), Options.Create(new ClassifierFunctionOptions()), new RequestLog(_log, TimeProvider.System)));
+        _uploads = Uploads(_host);
     }
 
     public Task DisposeAsync()
@@ -47,7 +51,7 @@ public sealed class S3EventFailureTests : IAsyncLifetime
         _s3.Objects["uploads/b.jpg"] = Images.TintedPhoto("blue");
         _s3.Failures["uploads/a.jpg"] = ScriptedS3Client.Throttled();
 
-        var e = await Assert.ThrowsAsync<S3EventFailedException>(() => HandleAsync("uploads/a.jpg", "uploads/b.jpg"));
+        var e = await Assert.ThrowsAsync<S3EventFailedException>(() => HandleS3Async(_uploads, "uploads/a.jpg", "uploads/b.jpg"));
 
         Assert.Contains("1 of 2 records failed", e.Message);
         Assert.Contains("uploads/a.jpg: AmazonS3Exception", e.Message);
@@ -63,7 +67,7 @@ public sealed class S3EventFailureTests : IAsyncLifetime
         _s3.Objects["uploads/c.jpg"] = Images.TintedPhoto("green");
         _s3.Failures["results/c.jpg.json"] = new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout");
 
-        var e = await Assert.ThrowsAsync<S3EventFailedException>(() => HandleAsync("uploads/c.jpg"));
+        var e = await Assert.ThrowsAsync<S3EventFailedException>(() => HandleS3Async(_uploads, "uploads/c.jpg"));
 
         Assert.Contains("TaskCanceledException", e.Message);
     }
@@ -73,11 +77,9 @@ public sealed class S3EventFailureTests : IAsyncLifetime
     {
         using var empty = new ModelHost(new FileModelStore(_temp.Combine("empty")), new ModelHostOptions { CacheDirectory = _temp.Combine("c2") },
             NullLogger<ModelHost>.Instance);
-        var handler = new S3EventHandler(new S3UploadClassifier(_s3, empty, new ImageClassifier(new ImageDecoder(ImageLimits.Default)),
-            Options.Create(new S3EventOptions()), Options.Create(new ClassifierFunctionOptions()), new RequestLog(_log, TimeProvider.System)));
         _s3.Objects["uploads/d.jpg"] = Images.TintedPhoto("green");
 
-        var e = await Assert.ThrowsAsync<S3EventFailedException>(() => Handle(handler, "uploads/d.jpg"));
+        var e = await Assert.ThrowsAsync<S3EventFailedException>(() => HandleS3Async(Uploads(empty), "uploads/d.jpg"));
 
         Assert.Contains("no model is loaded yet", e.Message);
         Assert.False(_s3.Objects.ContainsKey("results/d.jpg.json"));
@@ -88,9 +90,9 @@ public sealed class S3EventFailureTests : IAsyncLifetime
     {
         _s3.Objects["uploads/e.jpg"] = Images.TintedPhoto("red");
 
-        await HandleAsync("uploads/e.jpg");
+        await HandleS3Async(_uploads, "uploads/e.jpg");
         using var first = JsonDocument.Parse(_s3.Objects["results/e.jpg.json"]);
-        await HandleAsync("uploads/e.jpg");
+        await HandleS3Async(_uploads, "uploads/e.jpg");
         using var second = JsonDocument.Parse(_s3.Objects["results/e.jpg.json"]);
 
         Assert.Equal(first.RootElement.GetProperty("predictions").GetRawText(), second.RootElement.GetProperty("predictions").GetRawText());
@@ -98,12 +100,77 @@ public sealed class S3EventFailureTests : IAsyncLifetime
         Assert.Equal(2, _s3.Objects.Count);
     }
 
-    private Task<byte[]> HandleAsync(params string[] keys) => Handle(_handler, keys);
-
-    private static Task<byte[]> Handle(S3EventHandler handler, params string[] keys)
+    [Fact]
+    public async Task HandleAsync_RecordOfAnotherBucket_IsRefusedWithoutReadingOrWriting()
     {
-        var json = LambdaEvents.S3("images", keys).ToJsonString();
+        _s3.Objects["uploads/f.jpg"] = Images.TintedPhoto("red");
+        _s3.Failures["uploads/f.jpg"] = new InvalidOperationException("the other bucket's object was read");
+
+        using var summary = JsonDocument.Parse(await HandleS3Async(_uploads, "uploads/f.jpg", bucket: "someone-elses-bucket"));
+
+        Assert.Equal(1, summary.RootElement.GetProperty("rejected").GetInt32());
+        Assert.False(_s3.Objects.ContainsKey("results/f.jpg.json"));
+        Assert.Contains("\"Outcome\":\"refused\"", _log.ToString());
+        Assert.Contains("not the images bucket", _log.ToString());
+    }
+
+    [Fact]
+    public async Task HandleQueue_ThrottledUpload_IsTheOnlyMessageDeliveredAgain()
+    {
+        _s3.Objects["uploads/g.jpg"] = Images.TintedPhoto("red");
+        _s3.Objects["uploads/h.jpg"] = Images.TintedPhoto("blue");
+        _s3.Failures["uploads/g.jpg"] = ScriptedS3Client.Throttled();
+
+        var failed = await HandleQueueAsync(Notification("uploads/g.jpg"), Notification("uploads/h.jpg"));
+
+        Assert.Equal(["message-0"], failed);
+        Assert.True(_s3.Objects.ContainsKey("results/h.jpg.json"));
+        Assert.False(_s3.Objects.ContainsKey("results/g.jpg.json"));
+    }
+
+    [Fact]
+    public async Task HandleQueue_TestEventAndOtherBucket_AreDoneWithoutWork()
+    {
+        const string testEvent = """{"Service":"Amazon S3","Event":"s3:TestEvent","Time":"2026-12-03T10:00:00.000Z","Bucket":"images","RequestId":"5582815E","HostId":"8cLeGAmw"}""";
+        _s3.Objects["uploads/i.jpg"] = Images.TintedPhoto("red");
+
+        var failed = await HandleQueueAsync(testEvent, Notification("uploads/i.jpg", "another-bucket"));
+
+        Assert.Empty(failed);
+        Assert.Single(_s3.Objects);
+        Assert.Contains("\"Outcome\":\"refused\"", _log.ToString());
+    }
+
+    [Fact]
+    public async Task HandleQueue_MessageThatIsNoNotification_IsDeliveredAgain()
+    {
+        var failed = await HandleQueueAsync("hello", Notification("uploads/missing.jpg"));
+
+        Assert.Equal(["message-0"], failed);
+        using var missing = JsonDocument.Parse(_s3.Objects["results/missing.jpg.json"]);
+        Assert.Equal("not_found", missing.RootElement.GetProperty("error").GetProperty("kind").GetString());
+    }
+
+    private S3UploadClassifier Uploads(ModelHost host) =>
+        new(_s3, new ServingClassifier(host, new ImageClassifier(new ImageDecoder(ImageLimits.Default))),
+            Options.Create(new S3EventOptions { Bucket = Bucket }), Options.Create(new ClassifierFunctionOptions()), new RequestLog(_log, TimeProvider.System));
+
+    private static string Notification(string key, string bucket = Bucket) => LambdaEvents.S3(bucket, key).ToJsonString();
+
+    private static Task<byte[]> HandleS3Async(S3UploadClassifier uploads, string key, string? second = null, string bucket = Bucket) =>
+        InvokeAsync(new S3EventHandler(uploads), LambdaEvents.S3(bucket, second is null ? [key] : [key, second]).ToJsonString());
+
+    private async Task<List<string>> HandleQueueAsync(params string[] bodies)
+    {
+        using var response = JsonDocument.Parse(await InvokeAsync(new SqsEventHandler(_uploads, NullLogger<SqsEventHandler>.Instance),
+            LambdaEvents.Sqs(bodies).ToJsonString()));
+        return [.. response.RootElement.GetProperty("batchItemFailures").EnumerateArray().Select(f => f.GetProperty("itemIdentifier").GetString()!)];
+    }
+
+    private static Task<byte[]> InvokeAsync(ILambdaEventHandler handler, string json)
+    {
         using var document = JsonDocument.Parse(json);
+        Assert.True(handler.CanHandle(document.RootElement));
         return handler.HandleAsync(new LambdaInvocation("req", null, null, null, Encoding.UTF8.GetBytes(json)), document.RootElement.Clone(),
             CancellationToken.None);
     }

@@ -1,5 +1,5 @@
+using Mic.ClassifierFunction.Configuration;
 using Mic.ClassifierFunction.S3Events;
-using Microsoft.Extensions.Options;
 
 namespace Mic.ClassifierFunction.Tests.Lambda;
 
@@ -13,9 +13,18 @@ public sealed class S3EventParsingTests
     [InlineData("uploads/100%25.jpg", "uploads/100%.jpg")]
     public void CreatedObjects_EncodedKey_IsDecoded(string encoded, string key)
     {
-        var objects = S3EventHandler.CreatedObjects(LambdaEvents.S3("images", encoded).ToJsonString());
+        var objects = S3Notification.CreatedObjects(LambdaEvents.S3("images", encoded).ToJsonString());
 
         Assert.Equal(("images", key), Assert.Single(objects));
+    }
+
+    [Fact]
+    public void CreatedObjects_TestEvent_HasNone()
+    {
+        // What S3 sends to a queue when its notification is set up.
+        const string testEvent = """{"Service":"Amazon S3","Event":"s3:TestEvent","Time":"2026-12-03T10:00:00.000Z","Bucket":"images","RequestId":"5582815E1AEA5ADF","HostId":"8cLeGAmw098X5cv4Zkwcmo8vvZa3eH3eKxsPzbB9wrR+YstdA6Knx4Ip8EXAMPLE"}""";
+
+        Assert.Empty(S3Notification.CreatedObjects(testEvent));
     }
 
     [Fact]
@@ -23,7 +32,7 @@ public sealed class S3EventParsingTests
     {
         var json = LambdaEvents.S3Events("images", "ObjectRemoved:Delete", "uploads/a.jpg").ToJsonString();
 
-        Assert.Null(Assert.Single(S3EventHandler.CreatedObjects(json)));
+        Assert.Null(Assert.Single(S3Notification.CreatedObjects(json)));
     }
 
     [Theory]
@@ -35,19 +44,19 @@ public sealed class S3EventParsingTests
     [InlineData("other/a.jpg", false)]
     public void IsUpload_Key_OnlyUnderTheUploadPrefix(string key, bool expected)
     {
-        Assert.Equal(expected, Uploads(new S3EventOptions()).IsUpload(key));
+        Assert.Equal(expected, new S3EventOptions().IsUpload(key));
     }
 
     [Fact]
     public void ResultKey_Upload_MirrorsTheKeyBelowTheUploadPrefix()
     {
-        Assert.Equal("results/dir/b c.png.json", Uploads(new S3EventOptions()).ResultKey("uploads/dir/b c.png"));
+        Assert.Equal("results/dir/b c.png.json", new S3EventOptions().ResultKey("uploads/dir/b c.png"));
     }
 
     [Fact]
     public void IsUpload_EmptyUploadPrefix_StillNeverResults()
     {
-        var uploads = Uploads(new S3EventOptions { UploadPrefix = "", ResultsPrefix = "results/" });
+        var uploads = new S3EventOptions { UploadPrefix = "", ResultsPrefix = "results/" };
 
         Assert.True(uploads.IsUpload("photo.jpg"));
         Assert.False(uploads.IsUpload("results/photo.jpg.json"));
@@ -64,7 +73,4 @@ public sealed class S3EventParsingTests
         Assert.True(outcome.Failed);
         Assert.Contains("must not contain each other", outcome.FailureMessage);
     }
-
-    private static S3UploadClassifier Uploads(S3EventOptions options) =>
-        new(null!, null!, null!, Options.Create(options), null!, null!);
 }

@@ -2,141 +2,167 @@ using System.Text.Json.Nodes;
 
 namespace Mic.ClassifierFunction.Tests.Template;
 
-/// <summary>template.yaml against the CloudFormation/SAM resource specification from npm @aws-cdk/aws-service-spec.</summary>
-public sealed class TemplateTests(SpecificationFixture fixture) : IClassFixture<SpecificationFixture>
+/// <summary>
+/// template.yaml through the tools a user's deploy runs (cfn-lint, SAM's transform for every parameter combination),
+/// then the deployed templates against what those tools cannot know: least privilege per prefix, the bucket's
+/// protection, and the settings that must agree across resources.
+/// </summary>
+[Collection(SamCheckCollection.Name)]
+public sealed class TemplateTests(SamCheckFixture fixture)
 {
-    private readonly TemplateValidator _validator = new(fixture.Specification);
+    private const string Default = "NONE-no-origins-x86_64";
+    private const string Bucket = ResolvedTemplate.DefaultBucket;
+    private const string ApiOrigin = "https://{Api}.execute-api." + ResolvedTemplate.Region + ".amazonaws.com";
+
+    private readonly SamCheck _check = fixture.Check;
 
     [Fact]
-    public void Template_AsWritten_ConformsToTheSpecification()
+    public void CfnLint_Template_PrintsNothing()
     {
-        var errors = _validator.Validate(Template());
+        Assert.True(_check.Lint.ExitCode == 0 && _check.Lint.Stdout.Trim().Length == 0, _check.Lint.ToString());
+    }
 
-        Assert.True(errors.Count == 0, string.Join('\n', errors));
+    [Fact]
+    public void SamTransform_EveryParameterCombination_Succeeds()
+    {
+        Assert.Equal(SamCheck.Combinations().Count, _check.Translations.Count);
+        Assert.All(_check.Translations, t => Assert.True(t.Value!.ToString() == "ok", $"{t.Key}: {t.Value}"));
     }
 
     [Theory]
-    [InlineData("unknown property", "Resources.ClassifierFunction.Properties.MemorySzie: unknown property")]
-    [InlineData("unknown nested property", "Resources.ImagesBucket.Properties.PublicAccessBlockConfiguration.BlockPublicAcl: unknown property")]
-    [InlineData("wrong type", "Resources.ClassifierFunction.Properties.Timeout: expected a number, found a list")]
-    [InlineData("wrong nested type", "Resources.ImagesBucket.Properties.PublicAccessBlockConfiguration.BlockPublicAcls: expected a boolean, found a map")]
-    [InlineData("wrong type in a branch", "Resources.Api.Properties.Auth.EnableIamAuthorizer: expected a boolean, found string \"sometimes\"")]
-    [InlineData("missing required", "Resources.ClassifierFunction.Properties.Events.Upload.Properties.Bucket: missing required property")]
-    [InlineData("disallowed value", "Resources.ImagesBucket.Properties.AccessControl: 'Open' is not one of")]
-    [InlineData("unknown type", "Resources.FailedEventsQueue: unknown resource type AWS::SQS::Queueue")]
-    [InlineData("dangling ref", "Ref to MemorySizeMb, which is no parameter")]
-    public void Validate_BrokenTemplate_NamesTheMistake(string mutation, string expected)
+    [MemberData(nameof(SamCheck.Combinations), MemberType = typeof(SamCheck))]
+    public void S3Access_EveryPrincipal_KeepsToItsPrefixes(string combination)
     {
-        var template = Template();
-        var function = template["Resources"]!["ClassifierFunction"]!["Properties"]!.AsObject();
-        var bucket = template["Resources"]!["ImagesBucket"]!["Properties"]!.AsObject();
-        switch (mutation)
-        {
-            case "unknown property":
-                function["MemorySzie"] = 1024;
-                break;
-            case "unknown nested property":
-                bucket["PublicAccessBlockConfiguration"]!["BlockPublicAcl"] = true;
-                break;
-            case "wrong type":
-                function["Timeout"] = new JsonArray(30);
-                break;
-            case "wrong nested type":
-                bucket["PublicAccessBlockConfiguration"]!["BlockPublicAcls"] = new JsonObject { ["yes"] = true };
-                break;
-            case "wrong type in a branch":
-                template["Resources"]!["Api"]!["Properties"]!["Auth"]!["Fn::If"]![2]!["Fn::If"]![1]!["EnableIamAuthorizer"] = "sometimes";
-                break;
-            case "missing required":
-                function["Events"]!["Upload"]!["Properties"]!.AsObject().Remove("Bucket");
-                break;
-            case "disallowed value":
-                bucket["AccessControl"] = "Open";
-                break;
-            case "unknown type":
-                template["Resources"]!["FailedEventsQueue"]!["Type"] = "AWS::SQS::Queueue";
-                break;
-            case "dangling ref":
-                function["MemorySize"] = new JsonObject { ["Ref"] = "MemorySizeMb" };
-                break;
-        }
+        var violations = S3AccessCheck.FindViolations(_check.Resolved(combination), Bucket);
 
-        var errors = _validator.Validate(template);
-
-        Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void Template_Policies_GrantNoS3ActionOnEverything()
-    {
-        var findings = S3GrantCheck.FindWildcardGrants(Template());
-
-        Assert.True(findings.Count == 0, string.Join('\n', findings));
+        Assert.True(violations.Count == 0, string.Join('\n', violations));
     }
 
     [Theory]
-    [InlineData("statement")]
-    [InlineData("managed policy")]
-    [InlineData("not action")]
-    public void FindWildcardGrants_BroadGrant_IsFound(string grant)
+    [MemberData(nameof(SamCheck.Combinations), MemberType = typeof(SamCheck))]
+    public void Api_EveryRoute_RequiresWhatApiAuthSays(string combination)
     {
-        var template = Template();
-        var policies = template["Resources"]!["ClassifierFunction"]!["Properties"]!["Policies"]!.AsArray();
-        var statements = policies[0]!["Statement"]!.AsArray();
-        switch (grant)
+        var template = _check.Resolved(combination);
+        var body = template.Properties("Api")["Body"]!;
+        var expected = combination.Split('-')[0] switch
         {
-            case "statement":
-                statements.Add(new JsonObject { ["Effect"] = "Allow", ["Action"] = new JsonArray("s3:GetObject"), ["Resource"] = "*" });
-                break;
-            case "managed policy":
-                policies.Add("AmazonS3ReadOnlyAccess");
-                break;
-            case "not action":
-                statements.Add(new JsonObject { ["Effect"] = "Allow", ["NotAction"] = "iam:*", ["Resource"] = new JsonObject { ["Fn::Sub"] = "arn:${AWS::Partition}:s3:::*" } });
-                break;
+            "JWT" => "jwt",
+            "AWS_IAM" => "sigv4",
+            _ => null,
+        };
+
+        var operations = body["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => (Route: $"{o.Key} {p.Key}", Operation: o.Value!))).ToList();
+        Assert.Equal(7, operations.Count);
+        foreach (var (route, operation) in operations)
+        {
+            Assert.NotNull(operation["x-amazon-apigateway-integration"]);
+            var schemes = operation["security"]?.AsArray().SelectMany(s => s!.AsObject().Select(p => p.Key)).ToList() ?? [];
+            Assert.True(expected is null ? schemes.Count == 0 : schemes.SequenceEqual([expected]), $"{route}: security [{string.Join(", ", schemes)}]");
         }
 
-        Assert.Single(S3GrantCheck.FindWildcardGrants(template));
+        var jwt = body["components"]!["securitySchemes"]!["jwt"];
+        Assert.Equal(expected == "jwt", jwt is not null);
+        if (jwt is not null)
+        {
+            var configuration = jwt["x-amazon-apigateway-authorizer"]!["jwtConfiguration"]!;
+            Assert.Equal("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_example", configuration["issuer"]!.GetValue<string>());
+            Assert.Equal("example-client-id", configuration["audience"]![0]!.GetValue<string>());
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(SamCheck.Combinations), MemberType = typeof(SamCheck))]
+    public void Cors_PageAndAllowedOrigins_MayPostUploadsAndOnlyAllowedOriginsCallTheApi(string combination)
+    {
+        var template = _check.Resolved(combination);
+        var others = !combination.Contains("-no-origins-", StringComparison.Ordinal) ? new[] { "https://example.com", "http://localhost:5000" } : [];
+
+        var rule = template.Properties("ImagesBucket")["CorsConfiguration"]!["CorsRules"]!.AsArray().Single()!;
+        Assert.Equal<string>([ApiOrigin, .. others], rule["AllowedOrigins"]!.AsArray().Select(o => o!.GetValue<string>()));
+        Assert.Equal<string>(["POST"], rule["AllowedMethods"]!.AsArray().Select(m => m!.GetValue<string>()));
+        var apiCors = template.Properties("Api")["Body"]!["x-amazon-apigateway-cors"];
+        Assert.Equal<string>(others, apiCors?["allowOrigins"]!.AsArray().Select(o => o!.GetValue<string>()) ?? []);
     }
 
     [Fact]
-    public void Template_Bucket_IsPrivateEncryptedAndTlsOnly()
+    public void Bucket_IsPrivateEncryptedTlsOnlyVersionedAndRetained()
     {
-        var bucket = Template()["Resources"]!["ImagesBucket"]!["Properties"]!;
+        var template = _check.Resolved(Default);
+        var bucket = template.Resources["ImagesBucket"]!;
+        var properties = bucket["Properties"]!;
 
-        var block = bucket["PublicAccessBlockConfiguration"]!.AsObject();
+        Assert.Equal(Bucket, properties["BucketName"]!.GetValue<string>());
+        var block = properties["PublicAccessBlockConfiguration"]!.AsObject();
         Assert.All(["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"], k => Assert.True(block[k]!.GetValue<bool>()));
-        Assert.NotNull(bucket["BucketEncryption"]!["ServerSideEncryptionConfiguration"]![0]!["ServerSideEncryptionByDefault"]!["SSEAlgorithm"]);
-        var policy = Template()["Resources"]!["ImagesBucketPolicy"]!["Properties"]!["PolicyDocument"]!["Statement"]![0]!;
-        Assert.Equal("Deny", policy["Effect"]!.GetValue<string>());
-        Assert.Equal("false", policy["Condition"]!["Bool"]!["aws:SecureTransport"]!.GetValue<string>());
+        Assert.Equal("AES256", properties["BucketEncryption"]!["ServerSideEncryptionConfiguration"]![0]!["ServerSideEncryptionByDefault"]!["SSEAlgorithm"]!.GetValue<string>());
+        Assert.Equal("Enabled", properties["VersioningConfiguration"]!["Status"]!.GetValue<string>());
+        var rules = properties["LifecycleConfiguration"]!["Rules"]!.AsArray();
+        Assert.Contains(rules, r => r!["NoncurrentVersionExpiration"]?["NoncurrentDays"]?.GetValue<long>() == 30);
+        Assert.DoesNotContain(rules, r => r!["Prefix"]?.GetValue<string>() is { } prefix && "models/".StartsWith(prefix, StringComparison.Ordinal));
+        Assert.Equal("Retain", bucket["DeletionPolicy"]!.GetValue<string>());
+        Assert.Equal("Retain", bucket["UpdateReplacePolicy"]!.GetValue<string>());
+
+        var tls = template.Properties("ImagesBucketPolicy")["PolicyDocument"]!["Statement"]!.AsArray().Single()!;
+        Assert.Equal("Deny", tls["Effect"]!.GetValue<string>());
+        Assert.Equal("false", tls["Condition"]!["Bool"]!["aws:SecureTransport"]!.GetValue<string>());
+        Assert.Equal<string>([$"arn:aws:s3:::{Bucket}", $"arn:aws:s3:::{Bucket}/*"], tls["Resource"]!.AsArray().Select(r => r!.GetValue<string>()));
     }
 
     [Fact]
-    public void Template_Function_IsTriggeredOnlyByUploadsAndRoutedForEveryEndpoint()
+    public void ModelStoreOutput_IsTheStoreBothFunctionsRead()
     {
-        var events = Template()["Resources"]!["ClassifierFunction"]!["Properties"]!["Events"]!.AsObject();
+        var template = _check.Resolved(Default);
 
-        var upload = events["Upload"]!["Properties"]!;
-        Assert.Equal("uploads/", upload["Filter"]!["S3Key"]!["Rules"]![0]!["Value"]!.GetValue<string>());
-        var routes = events.Where(e => e.Value!["Type"]!.GetValue<string>() == "HttpApi")
-            .Select(e => $"{e.Value!["Properties"]!["Method"]} {e.Value!["Properties"]!["Path"]}").Order();
-        Assert.Equal(["GET /", "GET /healthz", "GET /model", "GET /results/{key+}", "GET /uploads", "POST /classify", "POST /uploads"], routes);
+        var store = template.Output("ModelStore");
+        Assert.Equal($"s3://{Bucket}", store);
+        Assert.Equal(store, Environment(template, "ClassifierFunction")["Mic__ModelStore"]!.GetValue<string>());
+        Assert.Equal(store, Environment(template, "UploadClassifierFunction")["Mic__ModelStore"]!.GetValue<string>());
+        Assert.Equal(Bucket, template.Output("ImagesBucketName"));
     }
 
     [Fact]
-    public void Template_Cost_IsBoundedByReservedConcurrencyThrottlingAndRetries()
+    public void Uploads_NotificationQueueAndUploadClassifier_Agree()
     {
-        var template = Template();
-        var function = template["Resources"]!["ClassifierFunction"]!["Properties"]!;
-        var api = template["Resources"]!["Api"]!["Properties"]!;
+        var template = _check.Resolved(Default);
+        var notification = template.Properties("ImagesBucket")["NotificationConfiguration"]!["QueueConfigurations"]!.AsArray().Single()!;
+        var prefix = notification["Filter"]!["S3Key"]!["Rules"]![0]!["Value"]!.GetValue<string>();
+        var upload = Environment(template, "UploadClassifierFunction");
+        var api = Environment(template, "ClassifierFunction");
 
-        Assert.Equal("ReservedConcurrency", function["ReservedConcurrentExecutions"]!["Ref"]!.GetValue<string>());
-        Assert.Equal("ApiThrottlingRateLimit", api["DefaultRouteSettings"]!["ThrottlingRateLimit"]!["Ref"]!.GetValue<string>());
-        Assert.Equal("ApiThrottlingBurstLimit", api["DefaultRouteSettings"]!["ThrottlingBurstLimit"]!["Ref"]!.GetValue<string>());
-        Assert.Equal("SQS", function["EventInvokeConfig"]!["DestinationConfig"]!["OnFailure"]!["Type"]!.GetValue<string>());
-        Assert.Equal("2", template["Parameters"]!["MaxRetryAttempts"]!["MaxValue"]!.ToString());
+        Assert.Equal("{UploadsQueue.Arn}", notification["Queue"]!.GetValue<string>());
+        Assert.Equal(prefix, upload["Mic__S3Events__UploadPrefix"]!.GetValue<string>());
+        Assert.Equal(prefix, api["Mic__S3Events__UploadPrefix"]!.GetValue<string>());
+        Assert.Equal(Bucket, upload["Mic__S3Events__Bucket"]!.GetValue<string>());
+        Assert.Equal(Bucket, api["Mic__Uploads__Bucket"]!.GetValue<string>());
+        var results = upload["Mic__S3Events__ResultsPrefix"]!.GetValue<string>();
+        Assert.False(results.StartsWith(prefix, StringComparison.Ordinal), "results would trigger classifications");
+
+        // The only invocations of the upload classifier: the queue, with a concurrency cap and per-message failures.
+        var mapping = template.OfType("AWS::Lambda::EventSourceMapping").Single().Resource["Properties"]!;
+        Assert.Equal("{UploadsQueue.Arn}", mapping["EventSourceArn"]!.GetValue<string>());
+        Assert.Equal("{UploadClassifierFunction}", mapping["FunctionName"]!.GetValue<string>());
+        Assert.Equal(2, mapping["ScalingConfig"]!["MaximumConcurrency"]!.GetValue<long>());
+        Assert.Equal("ReportBatchItemFailures", mapping["FunctionResponseTypes"]![0]!.GetValue<string>());
+        Assert.DoesNotContain(template.OfType("AWS::Lambda::Permission"), p => p.Resource["Properties"]!["Principal"]!.ToString() == "s3.amazonaws.com");
+
+        var queue = template.Properties("UploadsQueue");
+        Assert.True(queue["VisibilityTimeout"]!.GetValue<long>() >= 6 * template.Properties("UploadClassifierFunction")["Timeout"]!.GetValue<long>());
+        Assert.Equal("{FailedEventsQueue.Arn}", queue["RedrivePolicy"]!["deadLetterTargetArn"]!.GetValue<string>());
+        var sender = template.Properties("UploadsQueuePolicy")["PolicyDocument"]!["Statement"]![0]!;
+        Assert.Equal($"arn:aws:s3:::{Bucket}", sender["Condition"]!["ArnEquals"]!["aws:SourceArn"]!.GetValue<string>());
     }
 
-    private static JsonObject Template() => CloudFormationYaml.Load(SpecificationFixture.TemplatePath);
+    [Fact]
+    public void ReservedConcurrency_ByDefault_IsNotReserved()
+    {
+        var unset = SamCheck.Resolve(_check.Translated(Default), Default);
+        var set = new ResolvedTemplate(_check.Translated(Default), new Dictionary<string, JsonNode?> { ["ReservedConcurrency"] = "7" });
+
+        Assert.False(unset.Properties("ClassifierFunction").ContainsKey("ReservedConcurrentExecutions"));
+        Assert.Equal("7", set.Properties("ClassifierFunction")["ReservedConcurrentExecutions"]!.GetValue<string>());
+        Assert.False(unset.Properties("UploadClassifierFunction").ContainsKey("ReservedConcurrentExecutions"));
+    }
+
+    private static JsonObject Environment(ResolvedTemplate template, string function) =>
+        template.Properties(function)["Environment"]!["Variables"]!.AsObject();
 }

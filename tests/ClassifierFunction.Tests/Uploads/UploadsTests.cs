@@ -162,6 +162,7 @@ public sealed class UploadsTests(RgwFixture rgw) : IDisposable
         if (bucket is not null)
         {
             settings["Mic:Uploads:Bucket"] = bucket;
+            settings["Mic:S3Events:Bucket"] = bucket;
         }
 
         return new ClassifierApp(store.Root, _temp.Combine("cache"), settings);

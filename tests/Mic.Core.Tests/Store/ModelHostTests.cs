@@ -1,6 +1,7 @@
 using System.Text;
 using Mic.Core.Models;
 using Mic.Core.Store;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Mic.Core.Tests.Store;
@@ -66,7 +67,8 @@ public sealed class ModelHostTests : IDisposable
         await host.RefreshAsync(CancellationToken.None);
         var v2 = TestBundles.Color(_temp.Combine("v2"), "v2");
         await ModelPublisher.PublishAsync(_store, v2, CancellationToken.None);
-        await ModelPublisher.PointLatestAsync(_store, new LatestPointer("v2", new string('0', 64)), CancellationToken.None);
+        var pointer = await ModelPublisher.VerifyStoredAsync(_store, "v2", CancellationToken.None);
+        await ModelPublisher.PointLatestAsync(_store, pointer with { Sha256 = new string('0', 64) }, CancellationToken.None);
 
         Assert.Equal(ModelRefreshOutcome.Refused, await host.RefreshAsync(CancellationToken.None));
         Assert.Equal("v1", host.Manifest!.Version);
@@ -88,11 +90,53 @@ public sealed class ModelHostTests : IDisposable
     }
 
     [Theory]
-    [InlineData("not json")]
-    [InlineData("{\"version\":\"../../etc\",\"sha256\":\"00\"}")]
-    public async Task Refresh_LatestJsonInvalid_IsRefused(string latest)
+    [InlineData("not json", "invalid JSON")]
+    [InlineData("{\"version\":\"../../etc\",\"sha256\":\"00\"}", "not a safe name")]
+    [InlineData("{\"version\":\"v1\",\"sha256\":\"0000000000000000000000000000000000000000000000000000000000000000\"}", "mic-train rollback v1")]
+    public async Task Refresh_LatestJsonInvalid_IsRefused(string latest, string reason)
     {
-        await _store.WriteAsync(ModelHost.LatestKey, new MemoryStream(Encoding.UTF8.GetBytes(latest)), "application/json", CancellationToken.None);
+        await TestBundles.PublishColorAsync(_store, _temp.Path, "v1");
+        await _store.WriteAsync(StoreLayout.LatestKey, new MemoryStream(Encoding.UTF8.GetBytes(latest)), "application/json", CancellationToken.None);
+        var log = new RecordingLogger<ModelHost>();
+        using var host = CreateHost(log);
+
+        Assert.Equal(ModelRefreshOutcome.Refused, await host.RefreshAsync(CancellationToken.None));
+        Assert.Null(host.Manifest);
+        Assert.Contains(log.Messages, m => m.Contains(reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Refresh_ManifestMissingFromStore_IsRefused()
+    {
+        await ModelPublisher.PointLatestAsync(_store, new LatestPointer("v7", new string('a', 64), new string('b', 64)), CancellationToken.None);
+        using var host = CreateHost();
+
+        Assert.Equal(ModelRefreshOutcome.Refused, await host.RefreshAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Refresh_ManifestChangedAfterPublishing_IsRefused()
+    {
+        await TestBundles.PublishColorAsync(_store, _temp.Path, "v1");
+        // Same model, same version, a manifest that still validates: only latest.json's pin can tell.
+        var manifest = Path.Combine(_store.Root, "models", "v1", "manifest.json");
+        await File.WriteAllTextAsync(manifest, (await File.ReadAllTextAsync(manifest)).Replace("\"accuracy\": 0.9", "\"accuracy\": 0.99", StringComparison.Ordinal));
+        var log = new RecordingLogger<ModelHost>();
+        using var host = CreateHost(log);
+
+        Assert.Equal(ModelRefreshOutcome.Refused, await host.RefreshAsync(CancellationToken.None));
+        Assert.Null(host.Manifest);
+        Assert.Contains(log.Messages, m => m.Contains("changed after publishing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Refresh_BundleReplacedByAnotherConsistentBundle_IsRefused()
+    {
+        await TestBundles.PublishColorAsync(_store, _temp.Path, "v1");
+        // A whole other model with a manifest that matches it, under the published version's name.
+        var other = TestBundles.Write(_temp.Combine("other"), TestModels.Color(16, 16), "v1", TestModels.ColorLabels, 16, 16);
+        File.Copy(other.ModelPath, Path.Combine(_store.Root, "models", "v1", "model.onnx"), overwrite: true);
+        File.Copy(Path.Combine(other.Directory, "manifest.json"), Path.Combine(_store.Root, "models", "v1", "manifest.json"), overwrite: true);
         using var host = CreateHost();
 
         Assert.Equal(ModelRefreshOutcome.Refused, await host.RefreshAsync(CancellationToken.None));
@@ -100,12 +144,21 @@ public sealed class ModelHostTests : IDisposable
     }
 
     [Fact]
-    public async Task Refresh_ManifestMissingFromStore_IsRefused()
+    public async Task Refresh_CachedManifestChanged_IsFetchedAgain()
     {
-        await ModelPublisher.PointLatestAsync(_store, new LatestPointer("v7", new string('a', 64)), CancellationToken.None);
-        using var host = CreateHost();
+        await TestBundles.PublishColorAsync(_store, _temp.Path, "v1");
+        using (var first = CreateHost())
+        {
+            Assert.Equal(ModelRefreshOutcome.Loaded, await first.RefreshAsync(CancellationToken.None));
+        }
 
-        Assert.Equal(ModelRefreshOutcome.Refused, await host.RefreshAsync(CancellationToken.None));
+        var cached = _temp.Combine("cache", "v1", "manifest.json");
+        var original = await File.ReadAllBytesAsync(cached);
+        await File.AppendAllTextAsync(cached, " ");
+        using var second = CreateHost();
+
+        Assert.Equal(ModelRefreshOutcome.Loaded, await second.RefreshAsync(CancellationToken.None));
+        Assert.Equal(original, await File.ReadAllBytesAsync(cached));
     }
 
     [Fact]
@@ -175,8 +228,8 @@ public sealed class ModelHostTests : IDisposable
         Assert.Equal("v3", host.Manifest?.Version);
     }
 
-    private ModelHost CreateHost() =>
-        new(_store, new ModelHostOptions { CacheDirectory = _temp.Combine("cache") }, NullLogger<ModelHost>.Instance);
+    private ModelHost CreateHost(ILogger<ModelHost>? logger = null) =>
+        new(_store, new ModelHostOptions { CacheDirectory = _temp.Combine("cache") }, logger ?? NullLogger<ModelHost>.Instance);
 }
 
 [Collection(RgwCollection.Name)]

@@ -34,7 +34,34 @@ public sealed class ModelPublisherTests : IDisposable
         await ModelPublisher.RollbackAsync(_store, "v1", CancellationToken.None);
 
         var latest = await ModelCatalog.ReadLatestAsync(_store, CancellationToken.None);
-        Assert.Equal(new LatestPointer("v1", v1.Manifest.Model.Sha256), latest);
+        Assert.Equal(new LatestPointer("v1", v1.Manifest.Model.Sha256, ModelBundle.ComputeSha256(Path.Combine(v1.Directory, "manifest.json"))), latest);
+    }
+
+    [Fact]
+    public async Task Publish_PinsTheStoredManifestAndModel()
+    {
+        var v1 = await TestBundles.PublishColorAsync(_store, _temp.Path, "v1");
+
+        var latest = await ModelCatalog.ReadLatestAsync(_store, CancellationToken.None);
+
+        Assert.Equal(v1.Manifest.Model.Sha256, latest!.Sha256);
+        Assert.Equal(ModelBundle.ComputeSha256(Path.Combine(_store.Root, "models", "v1", "manifest.json")), latest.ManifestSha256);
+    }
+
+    [Fact]
+    public async Task Publish_VersionAlreadyPublished_IsRefusedAndNothingChanges()
+    {
+        await TestBundles.PublishColorAsync(_store, _temp.Path, "v1");
+        await TestBundles.PublishColorAsync(_store, _temp.Path, "v2");
+        var stored = Directory.GetFiles(_store.Root, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes);
+        var other = TestBundles.Write(_temp.Combine("other"), TestModels.Color(16, 16), "v1", TestModels.ColorLabels, 16, 16);
+
+        var e = await Assert.ThrowsAsync<ModelBundleException>(() => ModelPublisher.PublishAsync(_store, other, CancellationToken.None));
+
+        Assert.Contains("models/v1/model.onnx already exists", e.Message, StringComparison.Ordinal);
+        Assert.Contains("publish under a new version", e.Message, StringComparison.Ordinal);
+        Assert.All(stored, f => Assert.Equal(f.Value, File.ReadAllBytes(f.Key)));
+        Assert.Equal(stored.Count, Directory.GetFiles(_store.Root, "*", SearchOption.AllDirectories).Length);
     }
 
     [Fact]
@@ -111,13 +138,17 @@ public sealed class ModelPublisherTests : IDisposable
         public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken) =>
             inner.ListAsync(prefix, cancellationToken);
 
-        public Task WriteAsync(string key, Stream content, string contentType, CancellationToken cancellationToken)
+        public Task WriteAsync(string key, Stream content, string contentType, CancellationToken cancellationToken) =>
+            Fail(key) is { } failure ? Task.FromException(failure) : inner.WriteAsync(key, content, contentType, cancellationToken);
+
+        public Task<bool> TryCreateAsync(string key, Stream content, string contentType, CancellationToken cancellationToken) =>
+            Fail(key) is { } failure ? Task.FromException<bool>(failure) : inner.TryCreateAsync(key, content, contentType, cancellationToken);
+
+        private IOException? Fail(string key)
         {
             var n = Interlocked.Increment(ref _writes);
             onWrite?.Invoke(n);
-            return n == failOnWrite
-                ? Task.FromException(new IOException($"connection lost writing {key}"))
-                : inner.WriteAsync(key, content, contentType, cancellationToken);
+            return n == failOnWrite ? new IOException($"connection lost writing {key}") : null;
         }
     }
 }
@@ -141,6 +172,23 @@ public sealed class S3ModelPublisherTests(RgwFixture rgw) : IDisposable
 
         Assert.Equal(["v2", "v1"], listed.Select(m => m.Version));
         Assert.True(listed[0].IsLatest);
-        Assert.Equal(new LatestPointer("v1", v1.Manifest.Model.Sha256), await ModelCatalog.ReadLatestAsync(store, CancellationToken.None));
+        Assert.Equal(v1.Manifest.Model.Sha256, (await ModelCatalog.ReadLatestAsync(store, CancellationToken.None))!.Sha256);
+    }
+
+    [Fact]
+    public async Task Publish_VersionAlreadyInRgw_IsRefusedAndTheStoredModelStays()
+    {
+        var bucket = await rgw.CreateBucketAsync();
+        var store = new S3ModelStore(rgw.Client, bucket, "");
+        var v1 = await TestBundles.PublishColorAsync(store, _temp.Path, "v1");
+        var other = TestBundles.Write(_temp.Combine("other"), TestModels.Color(16, 16), "v1", TestModels.ColorLabels, 16, 16);
+
+        var e = await Assert.ThrowsAsync<ModelBundleException>(() => ModelPublisher.PublishAsync(store, other, CancellationToken.None));
+
+        Assert.Contains("already exists", e.Message, StringComparison.Ordinal);
+        using var model = await rgw.Client.GetObjectAsync(bucket, "models/v1/model.onnx");
+        using var bytes = new MemoryStream();
+        await model.ResponseStream.CopyToAsync(bytes);
+        Assert.Equal(await File.ReadAllBytesAsync(v1.ModelPath), bytes.ToArray());
     }
 }

@@ -1,4 +1,6 @@
 using System.Text;
+using Amazon.S3;
+using Amazon.S3.Model;
 using Mic.Core.Store;
 
 namespace Mic.Core.Tests.Store;
@@ -81,6 +83,19 @@ public abstract class ModelStoreContractTests
         Assert.Equal(["models/v1/manifest.json", "models/v2/manifest.json"], keys);
     }
 
+    [Fact]
+    public async Task TryCreate_AbsentKey_WritesIt_ExistingKey_IsRefusedAndKept()
+    {
+        var store = await CreateStoreAsync();
+
+        var created = await store.TryCreateAsync("models/v1/model.onnx", new MemoryStream("first"u8.ToArray()), "text/plain", CancellationToken.None);
+        var again = await store.TryCreateAsync("models/v1/model.onnx", new MemoryStream("second"u8.ToArray()), "text/plain", CancellationToken.None);
+
+        Assert.True(created);
+        Assert.False(again);
+        Assert.Equal("first", Encoding.UTF8.GetString((await store.ReadAsync("models/v1/model.onnx", null, CancellationToken.None))!.Content));
+    }
+
     private static Task WriteAsync(IModelStore store, string key, string content) =>
         store.WriteAsync(key, new MemoryStream(Encoding.UTF8.GetBytes(content)), "text/plain", CancellationToken.None);
 }
@@ -138,5 +153,21 @@ public sealed class S3ModelStoreTests(RgwFixture rgw) : ModelStoreContractTests
 
         Assert.Equal($"s3://{bucket}/team", opened.Store.Location);
         Assert.Equal("x"u8.ToArray(), read!.Content);
+    }
+
+    /// <summary>
+    /// The second line of <see cref="S3ModelStore.TryCreateAsync"/>: a writer that passed the existence check while
+    /// another created the key is still refused, because this server (like AWS S3) honours If-None-Match on PUT.
+    /// </summary>
+    [Fact]
+    public async Task ConditionalPut_KeyCreatedMeanwhile_IsRefusedByTheServer()
+    {
+        var bucket = await rgw.CreateBucketAsync();
+        await rgw.Client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "models/v1/model.onnx", ContentBody = "first" });
+
+        var e = await Assert.ThrowsAsync<AmazonS3Exception>(() => rgw.Client.PutObjectAsync(
+            new PutObjectRequest { BucketName = bucket, Key = "models/v1/model.onnx", ContentBody = "second", IfNoneMatch = "*" }));
+
+        Assert.Equal(System.Net.HttpStatusCode.PreconditionFailed, e.StatusCode);
     }
 }

@@ -3,13 +3,13 @@ using Mic.Core.Imaging;
 using Mic.Core.Store;
 using Microsoft.ML.OnnxRuntime;
 
-namespace Mic.ClassifierFunction.Hosting;
+namespace Mic.ClassifierFunction.Configuration;
 
 /// <summary>
 /// The function's settings, bound from the <c>Mic</c> configuration section: appsettings.json, environment
 /// variables (<c>Mic__ModelStore=s3://bucket</c>) or the command line (<c>--model-store ./store</c>).
 /// </summary>
-public sealed class ClassifierFunctionOptions : IValidatableObject
+internal sealed class ClassifierFunctionOptions : IValidatableObject
 {
     public const string SectionName = "Mic";
 
@@ -23,8 +23,16 @@ public sealed class ClassifierFunctionOptions : IValidatableObject
     /// <summary>Where downloaded bundles are cached (on Lambda: under /tmp).</summary>
     public string CacheDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "mic-model-cache");
 
+    /// <summary>Largest image accepted on any path (an upload to the bucket included).</summary>
     [Range(1, 1L << 30)]
     public long MaxImageBytes { get; set; } = ImageLimits.DefaultMaxBytes;
+
+    /// <summary>
+    /// Largest request body <c>POST /classify</c> reads; unset means <see cref="MaxImageBytes"/>, except on Lambda,
+    /// where an invocation carries 6 MB at most and the default is what fits (docs/lambda.md, "Limits").
+    /// </summary>
+    [Range(1, 1L << 30)]
+    public long? MaxRequestBytes { get; set; }
 
     [Range(1, 1L << 34)]
     public long MaxImagePixels { get; set; } = ImageLimits.DefaultMaxPixels;
@@ -40,6 +48,9 @@ public sealed class ClassifierFunctionOptions : IValidatableObject
     public int DefaultTop { get; set; } = 5;
 
     public S3ConnectionOptions S3 { get; set; } = new();
+
+    /// <summary>The body limit of <c>POST /classify</c>: <see cref="MaxRequestBytes"/>, never above <see cref="MaxImageBytes"/>.</summary>
+    public long RequestLimit => Math.Min(MaxRequestBytes ?? MaxImageBytes, MaxImageBytes);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

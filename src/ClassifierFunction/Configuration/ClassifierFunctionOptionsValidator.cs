@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Mic.ClassifierFunction.Hosting;
+namespace Mic.ClassifierFunction.Configuration;
 
 [OptionsValidator]
 internal sealed partial class ClassifierFunctionOptionsValidator : IValidateOptions<ClassifierFunctionOptions>;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Mic.ClassifierFunction.Uploads;
+namespace Mic.ClassifierFunction.Configuration;
 
 [OptionsValidator]
 internal sealed partial class UploadOptionsValidator : IValidateOptions<UploadOptions>;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Mic.ClassifierFunction.S3Events;
+namespace Mic.ClassifierFunction.Configuration;
 
 [OptionsValidator]
 internal sealed partial class S3EventOptionsValidator : IValidateOptions<S3EventOptions>;
