@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Configuration.AddCommandLine(args, ServiceCollectionExtensions.CommandLineSwitches);
 builder.Services.AddMicClassifier();
+builder.Services.AddClassifyConcurrencyLimit(); // queue, then 503 + Retry-After
 builder.Services.AddLambdaRuntimeServer(); // replaces Kestrel only when AWS_LAMBDA_RUNTIME_API is set
 
 try
