@@ -4,6 +4,7 @@ using Mic.ClassifierFunction.Lambda;
 using Mic.ClassifierFunction.Telemetry;
 using Microsoft.Extensions.Options;
 
+GlibcMallocTuning.Apply(); // large native blocks go back to the OS: bounded RSS under load
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Configuration.AddCommandLine(args, ServiceCollectionExtensions.CommandLineSwitches);
 builder.Services.AddMicClassifier();

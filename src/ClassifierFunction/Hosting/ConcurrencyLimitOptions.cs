@@ -11,9 +11,12 @@ internal sealed class ConcurrencyLimitOptions
 {
     public const string SectionName = "Mic:Concurrency";
 
-    /// <summary>Classifications running at once; default two per core (one decodes while the other infers).</summary>
+    /// <summary>
+    /// Classifications running at once; default one per core. Each keeps its upload and decoder buffers in memory, and
+    /// decoding and inference are CPU-bound, so more at once would add memory, not throughput.
+    /// </summary>
     [Range(1, 4096)]
-    public int MaxConcurrentRequests { get; set; } = 2 * Environment.ProcessorCount;
+    public int MaxConcurrentRequests { get; set; } = Environment.ProcessorCount;
 
     /// <summary>Requests waiting for a slot; the next one is refused with 503.</summary>
     [Range(0, 100_000)]
