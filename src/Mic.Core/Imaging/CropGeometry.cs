@@ -63,5 +63,7 @@ internal readonly record struct CropGeometry(int X, int Y, int Width, int Height
         _ => this,
     };
 
-    private static int Margin(int size, double kept) => Math.Max(0, (int)Math.Round((size - kept) / 2, MidpointRounding.AwayFromZero));
+    // At least one pixel is kept, however thin the image (a 1000x1 strip still yields a 1-pixel-wide crop).
+    private static int Margin(int size, double kept) =>
+        Math.Clamp((int)Math.Round((size - kept) / 2, MidpointRounding.AwayFromZero), 0, (size - 1) / 2);
 }

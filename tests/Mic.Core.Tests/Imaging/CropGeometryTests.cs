@@ -14,6 +14,8 @@ public sealed class CropGeometryTests
     [InlineData(741, 500, 224, 224, 121, 0, 499, 500)] // equal margins: 121 + 499 + 121
     [InlineData(640, 480, 64, 32, 0, 80, 640, 320)]
     [InlineData(28, 28, 64, 64, 0, 0, 28, 28)]
+    [InlineData(1000, 1, 224, 224, 499, 0, 2, 1)] // a strip keeps at least one pixel (here two: equal margins)
+    [InlineData(1, 1000, 224, 224, 0, 499, 1, 2)]
     public void For_CenterCrop_KeepsTheLargestCentredRegionWithTheInputsAspect(int width, int height, int inputWidth,
         int inputHeight, int x, int y, int cropWidth, int cropHeight)
     {
