@@ -26,7 +26,7 @@ fi
 
 echo "== side by side (servers, load, Lambda path)" >&2
 section="$bench/side-by-side.md"
-node bench/side-by-side.js "$bench" src/ClassifierFunction/bin/Release/net10.0 > "$section"
+node bench/side-by-side.js "$bench" src/ClassifierFunction/bin/Release/net10.0 "$section" > "$bench/server-logs.txt"
 echo "== allocation per classification" >&2
 {
   echo

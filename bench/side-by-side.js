@@ -1,6 +1,7 @@
 // MIC and the Node peer (bench/peer) side by side on one machine, interleaved so both see the same noise.
-// Run through bench/run.sh, which builds everything first; prints the markdown section for docs/benchmarks.md.
-//   node bench/side-by-side.js <bench dir with store/ and inputs/> <MIC build dir>
+// Run through bench/run.sh, which builds everything first; writes the markdown section for docs/benchmarks.md to
+// <output> (stdout carries the functions' own logs on the Lambda path).
+//   node bench/side-by-side.js <bench dir with store/ and inputs/> <MIC build dir> <output>
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
@@ -8,7 +9,7 @@ const path = require('node:path');
 const http = require('node:http');
 const { spawn, execFileSync } = require('node:child_process');
 
-const [benchDir, micDir] = process.argv.slice(2).map((p) => path.resolve(p));
+const [benchDir, micDir, output] = process.argv.slice(2).map((p) => path.resolve(p));
 const root = path.resolve(__dirname, '..');
 const { createFunction } = require(path.join(root, 'node_modules', '@vercel', 'fun'));
 const store = path.join(benchDir, 'store');
@@ -199,7 +200,7 @@ async function main() {
   for (let i = 0; i < 3; i++) {
     for (const kind of i % 2 ? ['peer', 'mic'] : ['mic', 'peer']) report.lambda[kind].push(await lambdaCold(kind, i === 0 ? 20 : 0));
   }
-  process.stdout.write(render(report));
+  fs.writeFileSync(output, render(report));
 }
 
 function render(r) {

@@ -83,10 +83,17 @@ public sealed class DecodedImage : IDisposable
             return Image.NewFromMemory(_rgb, Width, Height, 3, Enums.BandFormat.Uchar);
         }
 
-        // The header image is shrink 1; any other scale reopens the same source (a memory source rewinds).
-        var image = shrink == 1 && _header is { } header ? header : VipsLoader.Open(_source, _encoded, shrink);
+        // The header image is shrink 1; any other scale reopens the same source (a memory source rewinds). Whatever
+        // is not reused is disposed now: left to the finalizer it would keep libvips' copy of the upload alive.
+        var header = _header;
         _header = null;
-        return VipsLoader.ToRgb(image);
+        if (shrink != 1 || header is null)
+        {
+            header?.Dispose();
+            header = VipsLoader.Open(_source, _encoded, shrink);
+        }
+
+        return VipsLoader.ToRgb(header);
     }
 
     public void Dispose()
