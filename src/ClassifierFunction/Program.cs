@@ -3,9 +3,11 @@ using Mic.ClassifierFunction.Lambda;
 using Mic.ClassifierFunction.Telemetry;
 using Microsoft.Extensions.Options;
 
+GlibcMallocTuning.Apply(); // large native blocks go back to the OS: bounded RSS under load
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Configuration.AddCommandLine(args, ServiceCollectionExtensions.CommandLineSwitches);
 builder.Services.AddMicClassifier();
+builder.Services.AddClassifyConcurrencyLimit(); // queue, then 503 + Retry-After
 builder.Services.AddLambdaRuntimeServer(); // replaces Kestrel only when AWS_LAMBDA_RUNTIME_API is set
 
 try

@@ -1,4 +1,5 @@
 using Mic.Core.Imaging;
+using Mic.Core.Models;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Bmp;
 using SixLabors.ImageSharp.Formats.Webp;
@@ -11,6 +12,7 @@ namespace Mic.TestSupport;
 public static class DecoderMutator
 {
     private static readonly byte[] Interesting = [0x00, 0x01, 0x7F, 0x80, 0xFF, 0xFE, 0x10, 0x40];
+    private static readonly ModelInput Thumbnail = new(32, 32, ResizePolicy.ShorterSideThenCenterCrop);
 
     /// <summary>Real photos covering every supported format (WebP and BMP are a real photo re-encoded).</summary>
     public static readonly string[] SeedNames = ["rocket.jpg", "motorcycle_left.png", "no_time_for_that_tiny.gif",
@@ -62,14 +64,19 @@ public static class DecoderMutator
         return bytes;
     }
 
-    /// <summary>Null when the input decodes or is refused with an <see cref="ImageDecodeException"/>; else what went wrong.</summary>
+    /// <summary>
+    /// Null when the input decodes and resizes, or is refused with an <see cref="ImageDecodeException"/>; else what went
+    /// wrong.
+    /// </summary>
     public static string? Check(ImageDecoder decoder, byte[] input)
     {
         try
         {
             var task = Task.Run(() =>
             {
+                // Decode reads the header; the pixels are decoded by the resize, so the check runs both.
                 using var image = decoder.Decode(input);
+                ImageResizer.ResizeInto(image, Thumbnail, new byte[ImageResizer.InputBytes(Thumbnail)]);
                 return image.Width;
             });
             return task.Wait(TimeSpan.FromSeconds(20)) ? null : "decode did not finish within 20 s";

@@ -55,7 +55,7 @@ public static class ResNet18Bundles
         {
             using var image = decoder.Decode(File.ReadAllBytes(TestAssets.Skimage(photo)));
             var pixels = new byte[ImageResizer.InputBytes(input)];
-            ImageResizer.ResizeInto(image.Image, input, pixels);
+            ImageResizer.ResizeInto(image, input, pixels);
             using var tensor = OrtValue.CreateTensorValueFromMemory(pixels, [1, input.Height, input.Width, 3]);
             using var runOptions = new RunOptions();
             using var outputs = featurizer.Run(runOptions, ["pixels"], [tensor], ["features"]);

@@ -43,7 +43,7 @@ public static class TestPhotos
     {
         using var image = new ImageDecoder().Decode(File.ReadAllBytes(path));
         var pixels = new byte[ImageResizer.InputBytes(input)];
-        ImageResizer.ResizeInto(image.Image, input, pixels);
+        ImageResizer.ResizeInto(image, input, pixels);
         return pixels;
     }
 }

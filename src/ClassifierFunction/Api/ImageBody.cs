@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Mic.ClassifierFunction.Api;
 
 /// <summary>An uploaded image's bytes in a pooled buffer; dispose to return the buffer.</summary>
@@ -13,7 +11,7 @@ internal sealed class ImageBody(byte[] buffer, int length) : IDisposable
     {
         if (Interlocked.Exchange(ref _buffer, null) is { } rented)
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            ImageBodyPool.Instance.Return(rented);
         }
     }
 }

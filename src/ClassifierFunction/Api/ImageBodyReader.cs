@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
@@ -64,7 +63,7 @@ internal static class ImageBodyReader
 
     private static async Task<ImageBody> ReadLimitedAsync(Stream body, long? length, long maxBytes, string tooLarge, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(maxBytes + 1, length + 1 ?? InitialBuffer));
+        var buffer = ImageBodyPool.Instance.Rent((int)Math.Min(maxBytes + 1, length + 1 ?? InitialBuffer));
         var filled = 0;
         try
         {
@@ -77,9 +76,9 @@ internal static class ImageBodyReader
                         throw TooLarge(tooLarge);
                     }
 
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(maxBytes + 1, (long)buffer.Length * 2));
+                    var larger = ImageBodyPool.Instance.Rent((int)Math.Min(maxBytes + 1, (long)buffer.Length * 2));
                     buffer.AsSpan(0, filled).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    ImageBodyPool.Instance.Return(buffer);
                     buffer = larger;
                 }
 
@@ -101,7 +100,7 @@ internal static class ImageBodyReader
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ImageBodyPool.Instance.Return(buffer);
             throw;
         }
     }

@@ -1,32 +1,28 @@
 using System.Buffers.Binary;
-using SixLabors.ImageSharp.Formats;
-using SixLabors.ImageSharp.Formats.Jpeg;
-using SixLabors.ImageSharp.Formats.Png;
-using SixLabors.ImageSharp.Formats.Webp;
 
 namespace Mic.Core.Imaging;
 
 /// <summary>
-/// ImageSharp fills a cut-off JPEG scan or PNG stream with grey and reports success; a classifier would then answer
-/// confidently about half a photo. These checks read only the container structure to tell a complete file from a
-/// truncated one.
+/// Decoders differ in what they do with a cut-off file: some fill the missing rows with grey and report success, and
+/// a classifier would then answer confidently about half a photo. These checks read only the container structure to
+/// tell a complete file from a truncated one, whatever the decoder does.
 /// </summary>
 internal static class EncodedStructure
 {
     /// <summary>A reason the file is truncated, or null when its structure is complete.</summary>
-    internal static string? FindTruncation(IImageFormat format, ReadOnlySpan<byte> bytes)
+    internal static string? FindTruncation(EncodedFormat format, ReadOnlySpan<byte> bytes)
     {
-        if (format == JpegFormat.Instance)
+        if (format == EncodedFormat.Jpeg)
         {
             return JpegMarkers.HasEndOfImage(bytes) ? null : "jpeg is truncated (no end-of-image marker)";
         }
 
-        if (format == PngFormat.Instance)
+        if (format == EncodedFormat.Png)
         {
             return PngChunks.HasEnd(bytes) ? null : "png is truncated (no IEND chunk)";
         }
 
-        if (format == WebpFormat.Instance && bytes.Length >= 12)
+        if (format == EncodedFormat.Webp && bytes.Length >= 12)
         {
             var declared = 8L + BinaryPrimitives.ReadUInt32LittleEndian(bytes[4..]);
             return declared <= bytes.Length ? null : $"webp is truncated ({bytes.Length} of {declared} bytes)";

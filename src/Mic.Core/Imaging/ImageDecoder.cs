@@ -1,27 +1,22 @@
-using System.Runtime.InteropServices;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Formats.Bmp;
-using SixLabors.ImageSharp.Formats.Gif;
-using SixLabors.ImageSharp.Formats.Jpeg;
-using SixLabors.ImageSharp.Formats.Png;
-using SixLabors.ImageSharp.Formats.Tiff;
-using SixLabors.ImageSharp.Formats.Webp;
-using SixLabors.ImageSharp.Metadata;
-using SixLabors.ImageSharp.PixelFormats;
-using SixLabors.ImageSharp.Processing;
+using NetVips;
 
 namespace Mic.Core.Imaging;
 
 /// <summary>
-/// Decodes JPEG, PNG, WebP, GIF (first frame), BMP and TIFF (first page) into upright RGB.
-/// Byte and pixel limits are checked before any pixel is decoded. Thread-safe; create one per limits.
+/// Opens JPEG, PNG, WebP, GIF (first frame), BMP and TIFF (first page). The byte limit, the format (from the
+/// signature bytes), the header's pixel count and the container structure (truncation) are all checked here,
+/// before any pixel is decoded; pixels are decoded by <see cref="ImageResizer.ResizeInto"/> at the scale it needs.
+/// Thread-safe; create one per limits.
 /// </summary>
 public sealed class ImageDecoder
 {
-    private static readonly Configuration DecodeConfiguration = CreateConfiguration();
     private readonly ImageLimits _limits;
 
-    public ImageDecoder(ImageLimits? limits = null) => _limits = limits ?? ImageLimits.Default;
+    public ImageDecoder(ImageLimits? limits = null)
+    {
+        _limits = limits ?? ImageLimits.Default;
+        VipsRuntime.EnsureInitialized();
+    }
 
     public ImageLimits Limits => _limits;
 
@@ -39,98 +34,66 @@ public sealed class ImageDecoder
             throw new ImageDecodeException(ImageErrorKind.UnsupportedFormat, "the body is empty, not an image");
         }
 
-        var format = Image.DetectFormat(DecodeConfiguration, encoded.Span)
+        var format = FormatSniffer.Detect(encoded.Span)
             ?? throw new ImageDecodeException(ImageErrorKind.UnsupportedFormat,
                 "not an image MIC can read (supported: JPEG, PNG, WebP, GIF, BMP, TIFF)");
-        var name = format.Name.ToLowerInvariant();
-
         cancellationToken.ThrowIfCancellationRequested();
-        var info = Identify(encoded, name);
-        var pixels = (long)info.Width * info.Height;
-        if (pixels > _limits.MaxPixels)
+        if (format is EncodedFormat.Bmp or EncodedFormat.Tiff)
         {
-            throw new ImageDecodeException(ImageErrorKind.TooLarge,
-                $"image is {info.Width}x{info.Height} = {pixels} pixels; the limit is {_limits.MaxPixels} pixels");
+            return ImageSharpDecoder.Decode(encoded, format, _limits, cancellationToken);
         }
 
-        if (EncodedStructure.FindTruncation(format, encoded.Span) is { } truncation)
-        {
-            throw new ImageDecodeException(ImageErrorKind.Corrupt, truncation);
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        // ImageSharp 2.1 does not report alpha from the header, so every format that can carry it takes the RGBA path.
-        var hasAlpha = format != JpegFormat.Instance;
-        var image = Load(encoded, name, hasAlpha);
+        var name = FormatSniffer.Name(format);
+        var source = Source.NewFromMemory(encoded.Span);
+        Image? header = null;
         try
         {
-            image.Mutate(x => x.AutoOrient());
-            return new DecodedImage(image, name);
+            header = OpenHeader(source, format, name);
+            CheckPixels(header.Width, header.Height, _limits);
+            if (EncodedStructure.FindTruncation(format, encoded.Span) is { } truncation)
+            {
+                throw new ImageDecodeException(ImageErrorKind.Corrupt, truncation);
+            }
+
+            var orientation = header.Contains("orientation") ? (int)header.Get("orientation") : 1;
+            return new DecodedImage(source, header, format, orientation);
         }
         catch
         {
-            image.Dispose();
+            header?.Dispose();
+            source.Dispose();
             throw;
         }
     }
 
-    private static IImageInfo Identify(ReadOnlyMemory<byte> encoded, string format)
+    internal static void CheckPixels(int width, int height, ImageLimits limits)
     {
-        try
+        var pixels = (long)width * height;
+        if (pixels > limits.MaxPixels)
         {
-            using var stream = AsStream(encoded);
-            return Image.Identify(DecodeConfiguration, stream)
-                ?? throw new ImageDecodeException(ImageErrorKind.Corrupt, $"{format} header could not be read");
-        }
-        catch (Exception e) when (e is not ImageDecodeException and not OperationCanceledException)
-        {
-            throw Corrupt(format, e);
+            throw new ImageDecodeException(ImageErrorKind.TooLarge,
+                $"image is {width}x{height} = {pixels} pixels; the limit is {limits.MaxPixels} pixels");
         }
     }
 
-    private static Image<Rgb24> Load(ReadOnlyMemory<byte> encoded, string format, bool hasAlpha)
+    internal static ImageDecodeException Corrupt(string format, VipsException e) =>
+        new(ImageErrorKind.Corrupt, $"{format} data is corrupt or truncated: {FirstLine(e.Message)}", e);
+
+    private static Image OpenHeader(Source source, EncodedFormat format, string name)
     {
         try
         {
-            if (!hasAlpha)
-            {
-                return Image.Load<Rgb24>(DecodeConfiguration, encoded.Span);
-            }
-
-            // Transparent pixels carry arbitrary colour; flatten onto white as browsers show them.
-            using var rgba = Image.Load<Rgba32>(DecodeConfiguration, encoded.Span);
-            rgba.Mutate(x => x.BackgroundColor(Color.White));
-            return rgba.CloneAs<Rgb24>();
+            return VipsLoader.Open(source, format);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (VipsException e)
         {
-            throw Corrupt(format, e);
+            throw Corrupt(name, e);
         }
     }
 
-    private static ImageDecodeException Corrupt(string format, Exception e) =>
-        e is UnknownImageFormatException or NotSupportedException
-            ? new ImageDecodeException(ImageErrorKind.UnsupportedFormat, $"{format} variant is not supported: {e.Message}", e)
-            : new ImageDecodeException(ImageErrorKind.Corrupt, $"{format} data is corrupt or truncated: {e.Message}", e);
-
-    private static MemoryStream AsStream(ReadOnlyMemory<byte> encoded) =>
-        MemoryMarshal.TryGetArray(encoded, out var segment) && segment.Array is not null
-            ? new MemoryStream(segment.Array, segment.Offset, segment.Count, writable: false)
-            : new MemoryStream(encoded.ToArray(), writable: false);
-
-    private static Configuration CreateConfiguration()
+    private static string FirstLine(string message)
     {
-        var configuration = new Configuration(
-            new JpegConfigurationModule(),
-            new PngConfigurationModule(),
-            new WebpConfigurationModule(),
-            new GifConfigurationModule(),
-            new BmpConfigurationModule(),
-            new TiffConfigurationModule());
-        configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance,
-            new GifDecoder { DecodingMode = FrameDecodingMode.First });
-        configuration.ImageFormatsManager.SetDecoder(TiffFormat.Instance,
-            new TiffDecoder { DecodingMode = FrameDecodingMode.First });
-        return configuration;
+        var lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length == 0 ? "the decoder failed" : string.Join("; ", lines.Take(3));
     }
 }

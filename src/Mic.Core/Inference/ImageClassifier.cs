@@ -26,7 +26,7 @@ public sealed class ImageClassifier(ImageDecoder decoder)
         try
         {
             var pixels = buffer.AsMemory(0, model.SampleBytes);
-            ImageResizer.ResizeInto(image.Image, model.Manifest.Input, pixels);
+            ImageResizer.ResizeInto(image, model.Manifest.Input, pixels);
             var resized = Stopwatch.GetTimestamp();
 
             var probabilities = model.Run(pixels, 1, cancellationToken);

@@ -57,7 +57,7 @@ public sealed class CalibrationData
         {
             using var image = decoder.Decode(encoded, cancellationToken);
             var pixels = new byte[ImageResizer.InputBytes(input)];
-            ImageResizer.ResizeInto(image.Image, input, pixels);
+            ImageResizer.ResizeInto(image, input, pixels);
             samples.Add(pixels);
         }
 

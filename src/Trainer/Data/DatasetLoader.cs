@@ -47,7 +47,7 @@ public static class DatasetLoader
                 {
                     var bytes = await image.ReadAsync(ct);
                     hashes[i] = Convert.ToHexStringLower(SHA256.HashData(bytes));
-                    using var decoded = image.Decode is { } decode ? decode(bytes) : Detach(decoder.Decode(bytes, ct));
+                    using var decoded = image.Decode is { } decode ? FromPixels(decode(bytes)) : decoder.Decode(bytes, ct);
                     var buffer = new byte[sampleBytes];
                     ImageResizer.ResizeInto(decoded, options.Input, buffer);
                     pixels[i] = buffer;
@@ -110,7 +110,16 @@ public static class DatasetLoader
             .Select(l => l.Split('\t')[0])
             .ToHashSet(StringComparer.Ordinal);
 
-    private static Image<Rgb24> Detach(DecodedImage decoded) => decoded.Image;
+    // Raw-pixel sources (Fashion-MNIST) skip decoding but take the same resize as a photo.
+    private static DecodedImage FromPixels(Image<Rgb24> image)
+    {
+        using (image)
+        {
+            var rgb = new byte[image.Width * image.Height * 3];
+            image.CopyPixelDataTo(rgb);
+            return DecodedImage.FromRgb(rgb, image.Width, image.Height);
+        }
+    }
 
     private static HashSet<int> AssignSplits(int[] loaded, List<SourceImage> selected, DatasetOptions options)
     {

@@ -19,6 +19,7 @@ public sealed class ClassifyApiTests : IAsyncLifetime
         {
             ["Mic:MaxImageBytes"] = "2000000",
             ["Mic:MaxImagePixels"] = "1000000",
+            ["Mic:Concurrency:QueueLimit"] = "300", // the parallel test's burst queues instead of meeting 503s
         });
         _client = _app.CreateClient();
     }

@@ -103,7 +103,7 @@ public sealed class ModelPackagerTests : IDisposable
             for (var i = 0; i < ResNet18Bundles.References.Length; i++)
             {
                 using var image = decoder.Decode(read(TestAssets.Skimage(ResNet18Bundles.References[i].Photo)));
-                ImageResizer.ResizeInto(image.Image, input, pixels.AsMemory(i * ImageResizer.InputBytes(input), ImageResizer.InputBytes(input)));
+                ImageResizer.ResizeInto(image, input, pixels.AsMemory(i * ImageResizer.InputBytes(input), ImageResizer.InputBytes(input)));
             }
 
             return new ImageSet(input, ResNet18Bundles.Labels, pixels, Enumerable.Range(0, ResNet18Bundles.References.Length).ToArray(),
