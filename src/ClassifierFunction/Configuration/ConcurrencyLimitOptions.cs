@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Mic.ClassifierFunction.Hosting;
+namespace Mic.ClassifierFunction.Configuration;
 
 /// <summary>
 /// How many <c>POST /classify</c> requests run at once (<c>Mic:Concurrency</c> section). More wait in a queue, first in
