@@ -8,6 +8,22 @@ public static class ProcessRunner
     /// <exception cref="InvalidOperationException">It could not start, or exited non-zero; the message holds <paramref name="hint"/> and stderr.</exception>
     public static async Task<string> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string hint)
     {
+        var list = arguments.ToList();
+        var (exitCode, stdout, stderr) = await RunToExitAsync(fileName, list, timeout, hint);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"{fileName} {string.Join(' ', list)} exited with {exitCode} ({hint}):\n{stdout}\n{stderr}");
+        }
+
+        return stdout;
+    }
+
+    /// <summary>Its exit code and output, whatever the exit code.</summary>
+    /// <exception cref="InvalidOperationException">It could not start, or ran past <paramref name="timeout"/>.</exception>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(string fileName, IEnumerable<string> arguments,
+        TimeSpan timeout, string hint)
+    {
         var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
         {
@@ -28,12 +44,6 @@ public static class ProcessRunner
             throw new InvalidOperationException($"{fileName} {string.Join(' ', start.ArgumentList)} ran past {timeout} ({hint})");
         }
 
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException(
-                $"{fileName} {string.Join(' ', start.ArgumentList)} exited with {process.ExitCode} ({hint}):\n{await stdout}\n{await stderr}");
-        }
-
-        return await stdout;
+        return (process.ExitCode, await stdout, await stderr);
     }
 }
