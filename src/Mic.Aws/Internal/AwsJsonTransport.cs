@@ -1,7 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Amazon;
+using Amazon.Runtime;
 using Amazon.Runtime.Signing;
 
 namespace Mic.Aws.Internal;
@@ -34,68 +35,77 @@ internal sealed class AwsJsonTransport(HttpClient http, AwsClientOptions options
 
         for (var attempt = 1; ; attempt++)
         {
-            using var message = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
-            message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(call.ContentType);
-            message.Headers.UserAgent.ParseAdd("mic-aws/1.0");
-            var signing = new AWSSigningRequest { HttpMethod = HttpMethod.Post, RequestUri = uri, Content = body };
-            signing.Headers["Content-Type"] = call.ContentType;
-            if (call.Target is not null)
-            {
-                message.Headers.TryAddWithoutValidation("X-Amz-Target", call.Target);
-                signing.Headers["X-Amz-Target"] = call.Target;
-            }
-
-            var parameters = new AWSSigV4Parameters
-            {
-                Credentials = credentials,
-                Region = region,
-                Service = signingName,
-                SignPayload = true,
-                SignedAt = options.TimeProvider.GetUtcNow().UtcDateTime,
-            };
-            var signature = await AWSSigV4Signer.SignAsync(signing, parameters, cancellationToken).ConfigureAwait(false);
-            foreach (var (name, value) in signature.Headers)
-            {
-                message.Headers.TryAddWithoutValidation(name, value);
-            }
-
+            using var message = await SignedRequestAsync(call, uri, body, credentials, region, cancellationToken).ConfigureAwait(false);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.AttemptTimeout);
-            HttpResponseMessage response;
+            byte[] content;
+            AwsServiceException? error = null;
             try
             {
-                response = await http.SendAsync(message, timeout.Token).ConfigureAwait(false);
+                using var response = await http.SendAsync(message, timeout.Token).ConfigureAwait(false);
+                content = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                {
+                    error = Error(call, response, content);
+                }
             }
             catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                var reason = e is OperationCanceledException ? $"no answer within {options.AttemptTimeout.TotalSeconds:0} s" : e.Message;
                 if (attempt < attempts)
                 {
                     await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
+                var reason = e is OperationCanceledException ? $"no answer within {options.AttemptTimeout.TotalSeconds:0} s" : e.Message;
                 throw new AwsException($"{serviceName} {call.Operation}: {endpoint} failed after {attempt} attempt(s): {reason}", e);
             }
 
-            using (response)
+            if (error is null)
             {
-                var content = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
-                {
-                    return Read(content, responseType, call);
-                }
-
-                var error = Error(call, response, content);
-                if (attempt < attempts && IsRetried(response.StatusCode, error.ErrorCode))
-                {
-                    await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                throw error;
+                return Read(content, responseType, call);
             }
+
+            if (attempt < attempts && IsRetried(error))
+            {
+                await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            throw error;
         }
+    }
+
+    // The signed headers are the content type, X-Amz-Target where the protocol has one, and the host (from the URI).
+    private async Task<HttpRequestMessage> SignedRequestAsync(AwsCall call, Uri uri, byte[] body, AWSCredentials credentials,
+        RegionEndpoint region, CancellationToken cancellationToken)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
+        message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(call.ContentType);
+        message.Headers.UserAgent.ParseAdd("mic-aws/1.0");
+        var signing = new AWSSigningRequest { HttpMethod = HttpMethod.Post, RequestUri = uri, Content = body };
+        signing.Headers["Content-Type"] = call.ContentType;
+        if (call.Target is not null)
+        {
+            message.Headers.TryAddWithoutValidation("X-Amz-Target", call.Target);
+            signing.Headers["X-Amz-Target"] = call.Target;
+        }
+
+        var parameters = new AWSSigV4Parameters
+        {
+            Credentials = credentials,
+            Region = region,
+            Service = signingName,
+            SignPayload = true,
+            SignedAt = options.TimeProvider.GetUtcNow().UtcDateTime,
+        };
+        var signature = await AWSSigV4Signer.SignAsync(signing, parameters, cancellationToken).ConfigureAwait(false);
+        foreach (var (name, value) in signature.Headers)
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return message;
     }
 
     private TResponse Read<TResponse>(byte[] content, JsonTypeInfo<TResponse> responseType, AwsCall call)
@@ -131,10 +141,8 @@ internal sealed class AwsJsonTransport(HttpClient http, AwsClientOptions options
             body?.Message ?? body?.UpperMessage ?? response.ReasonPhrase ?? "", requestId);
     }
 
-    private static bool IsRetried(HttpStatusCode status, string code) =>
-        status is HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway
-            or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
-        || RetriedCodes.Contains(code);
+    private static bool IsRetried(AwsServiceException error) =>
+        error.StatusCode is 429 or 500 or 502 or 503 or 504 || RetriedCodes.Contains(error.ErrorCode);
 
     private Task BackOffAsync(int attempt, CancellationToken cancellationToken)
     {
