@@ -2,7 +2,7 @@ namespace Mic.Aws;
 
 /// <summary>The service answered with an error (after retries, where the error was worth retrying).</summary>
 public sealed class AwsServiceException(string service, string operation, int statusCode, string errorCode, string serviceMessage, string? requestId)
-    : AwsException($"{service} {operation}: {errorCode}: {OneLine(serviceMessage)} (HTTP {statusCode}{(requestId is null ? "" : ", request " + requestId)})")
+    : AwsException(Describe(service, operation, statusCode, errorCode, serviceMessage, requestId))
 {
     public string Service { get; } = service;
 
@@ -17,5 +17,9 @@ public sealed class AwsServiceException(string service, string operation, int st
 
     public string? RequestId { get; } = requestId;
 
-    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    private static string Describe(string service, string operation, int statusCode, string errorCode, string serviceMessage, string? requestId)
+    {
+        var text = string.Join(' ', serviceMessage.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return $"{service} {operation}: {errorCode}{(text.Length == 0 ? "" : ": " + text)} (HTTP {statusCode}{(requestId is null ? "" : ", request " + requestId)})";
+    }
 }
