@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Google.Protobuf;
 using Mic.Quantization;
-using Mic.Quantization.Onnx;
+using Mic.Quantization.GraphRewriting;
 using Mic.TestSupport;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Mic.Trainer.Model;
-using Mic.Trainer.Onnx;
+using Mic.Trainer.OnnxToTorch;
 using Mic.Trainer.Training;
 using TorchSharp;
 using static TorchSharp.torch;

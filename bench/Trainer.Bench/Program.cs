@@ -3,7 +3,7 @@ using System.Globalization;
 using Mic.Trainer.Cli;
 using Mic.Trainer.Model;
 using Mic.Trainer.Bench;
-using Mic.Trainer.Onnx;
+using Mic.Trainer.OnnxToTorch;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;

@@ -104,7 +104,7 @@ internal static class ChannelsLastWeights
     {
         foreach (var conv in models.SelectMany(m => m.modules()).OfType<Conv2d>())
         {
-            conv.weight = new Parameter(Mic.Trainer.Onnx.OnnxGraphModule.ChannelsLast(conv.weight!.detach()));
+            conv.weight = new Parameter(Mic.Trainer.OnnxToTorch.OnnxGraphModule.ChannelsLast(conv.weight!.detach()));
         }
     }
 }

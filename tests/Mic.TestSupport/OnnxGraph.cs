@@ -1,20 +1,15 @@
 using Google.Protobuf;
+using Mic.Onnx;
 using Onnx;
 
 namespace Mic.TestSupport;
 
-/// <summary>Small helpers for writing ONNX graphs in tests (opset 13, IR 7).</summary>
+/// <summary>Test models at opset 13 (IR 7), built with <see cref="OnnxNodes"/>.</summary>
 public static class OnnxGraph
 {
     public const int Opset = 13;
 
-    public static ModelProto Model(GraphProto graph) => new()
-    {
-        IrVersion = 7,
-        ProducerName = "mic-tests",
-        Graph = graph,
-        OpsetImport = { new OperatorSetIdProto { Domain = "", Version = Opset } },
-    };
+    public static ModelProto Model(GraphProto graph) => OnnxNodes.Model(graph, Opset, "mic-tests");
 
     public static byte[] ToBytes(this ModelProto model) => model.ToByteArray();
 }

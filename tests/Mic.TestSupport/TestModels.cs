@@ -1,5 +1,5 @@
 using Onnx;
-using static Mic.Quantization.Onnx.OnnxNodes;
+using static Mic.Onnx.OnnxNodes;
 using static Mic.TestSupport.OnnxGraph;
 using DataType = Onnx.TensorProto.Types.DataType;
 

@@ -1,5 +1,5 @@
 using Mic.Quantization.Internal;
-using Mic.Quantization.Onnx;
+using Mic.Quantization.GraphRewriting;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Onnx;

@@ -33,36 +33,34 @@ internal static class OptionRules
         return option;
     }
 
-    /// <summary>Parses a learning rate: a positive number, or <c>auto</c> (returns null).</summary>
-    public static bool TryParseLearningRate(string text, out double? rate)
+    /// <summary>
+    /// A learning rate: a positive number, or <c>auto</c>, which parses to <see cref="double.NaN"/> (read it with
+    /// <see cref="LearningRateOrAuto"/>). Parsed here, once; anything else is a parse error naming the option.
+    /// </summary>
+    public static Option<double> LearningRate(this Option<double> option)
     {
-        rate = null;
-        if (text == "auto")
+        option.CustomParser = result =>
         {
-            return true;
-        }
-
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value > 0)
-        {
-            rate = value;
-            return true;
-        }
-
-        return false;
-    }
-
-    public static Option<string> LearningRate(this Option<string> option)
-    {
-        option.Validators.Add(result =>
-        {
-            var text = result.GetValueOrDefault<string>() ?? "";
-            if (!TryParseLearningRate(text, out _))
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (text == "auto")
             {
-                result.AddError($"{option.Name} must be a positive number (e.g. 2e-3) or 'auto' (got '{text}').");
+                return double.NaN;
             }
-        });
+
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value > 0)
+            {
+                return value;
+            }
+
+            result.AddError($"{option.Name} must be a positive number (e.g. 2e-3) or 'auto' (got '{text}').");
+            return double.NaN;
+        };
         return option;
     }
+
+    /// <summary>The rate <see cref="LearningRate"/> parsed, or null for <c>auto</c>.</summary>
+    public static double? LearningRateOrAuto(this ParseResult parse, Option<double> option) =>
+        parse.GetValue(option) is var rate && double.IsNaN(rate) ? null : rate;
 
     private static TOption AddMinimum<TOption>(TOption option, Func<OptionResult, int?> read, int min)
         where TOption : Option

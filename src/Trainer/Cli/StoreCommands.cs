@@ -13,26 +13,13 @@ internal static class StoreCommands
 {
     public static void AddTo(RootCommand root, IAnsiConsole console, CancellationToken stop)
     {
-        var store = new StoreOptions();
-        var bundle = new Argument<DirectoryInfo>("bundle") { Description = "A bundle folder (model.onnx + manifest.json), e.g. <train output>/int8" };
-        var minAccuracy = new Option<double?>("--min-accuracy") { Description = "Refuse to publish below this accuracy (0..1), from the manifest's metrics" }
-            .Within(0, 1, minIncluded: true);
-        var maxDrop = new Option<double>("--max-accuracy-drop")
-        {
-            Description = "Refuse an int8 bundle whose accuracy is more than this many points below its fp32 accuracy",
-            DefaultValueFactory = _ => new PackagingOptions().MaxAccuracyDropPoints,
-        }.Within(0, 100, minIncluded: true);
-        var publish = new Command("publish", "Verify a bundle, apply the evaluation gate, upload it and make it live (models/latest.json is written last)");
-        publish.Arguments.Add(bundle);
-        store.AddTo(publish);
-        publish.Options.Add(minAccuracy);
-        publish.Options.Add(maxDrop);
+        var options = new PublishCommandOptions();
+        var publish = new Command("publish", $"Verify a bundle, gate it, upload it and make it live ({StoreLayout.LatestKey} last)");
+        options.AddTo(publish);
         publish.SetAction(async (parse, _) =>
-        {
-            return await PublishAsync(console, store.Target(parse), parse.GetValue(bundle)!.FullName,
-                new PackagingOptions { MaxAccuracyDropPoints = parse.GetValue(maxDrop), MinAccuracy = parse.GetValue(minAccuracy) }, stop);
-        });
+            await PublishAsync(console, options.Store.Target(parse), parse.GetValue(options.Bundle)!.FullName, options.Gate(parse), stop));
 
+        var store = new StoreOptions();
         var list = new Command("list", "List the versions in a model store with accuracy and date; * marks the live one");
         store.AddTo(list);
         list.SetAction(async (parse, _) =>
@@ -51,16 +38,15 @@ internal static class StoreCommands
             return 0;
         });
 
-        var version = new Argument<string>("version") { Description = "A version that `list` shows" };
+        var rollbackOptions = new RollbackCommandOptions();
         var rollback = new Command("rollback", "Make an earlier published version live again (its stored bundle is verified first)");
-        rollback.Arguments.Add(version);
-        store.AddTo(rollback);
+        rollbackOptions.AddTo(rollback);
         rollback.SetAction(async (parse, _) =>
         {
-            using var opened = store.Open(parse);
+            using var opened = rollbackOptions.Store.Open(parse);
             try
             {
-                await ModelPublisher.RollbackAsync(opened.Store, parse.GetValue(version)!, stop);
+                await ModelPublisher.RollbackAsync(opened.Store, parse.GetValue(rollbackOptions.Version)!, stop);
             }
             catch (ModelBundleException e)
             {
@@ -68,7 +54,7 @@ internal static class StoreCommands
                 return PipelineConsole.Refused;
             }
 
-            console.MarkupLine($"live: [bold]{Markup.Escape(parse.GetValue(version)!)}[/] in {Markup.Escape(opened.Store.Location)}");
+            console.MarkupLine($"live: [bold]{Markup.Escape(parse.GetValue(rollbackOptions.Version)!)}[/] in {Markup.Escape(opened.Store.Location)}");
             return 0;
         });
 

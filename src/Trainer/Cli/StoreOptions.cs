@@ -4,7 +4,7 @@ using Mic.Trainer.Pipeline;
 
 namespace Mic.Trainer.Cli;
 
-/// <summary>The options every command that talks to a model store shares.</summary>
+/// <summary>The options every command that talks to a model store shares; <c>list</c>'s options type.</summary>
 internal sealed class StoreOptions
 {
     public Option<string> Store { get; } = new("--store")
@@ -15,7 +15,7 @@ internal sealed class StoreOptions
 
     public Option<string?> S3ServiceUrl { get; } = new("--store-s3-service-url")
     {
-        Description = "S3-compatible endpoint for the store (Ceph RGW, MinIO); credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY",
+        Description = "S3-compatible endpoint for the store (Ceph RGW, MinIO); credentials from AWS_* variables",
     };
 
     public void AddTo(Command command)

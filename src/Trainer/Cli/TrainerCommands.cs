@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Mic.Core.Store;
 using Mic.Trainer.Data;
-using Mic.Trainer.Export;
 using Mic.Trainer.Pipeline;
 using Mic.Trainer.Reporting;
 using Mic.Trainer.Training;
@@ -10,94 +8,36 @@ using Spectre.Console;
 
 namespace Mic.Trainer.Cli;
 
-/// <summary>The <c>mic-train</c> command line: <c>train</c> and <c>lr-find</c>.</summary>
+/// <summary>
+/// The <c>mic-train</c> command line: <c>train</c> and <c>lr-find</c> here, and the other commands' own classes. Each
+/// command parses its options type, builds the request, runs it (a pipeline for train, tta, bundle and publish) and
+/// renders progress and results.
+/// </summary>
 internal static class TrainerCommands
 {
     public static RootCommand Build(IAnsiConsole console, CancellationToken stop)
     {
-        var root = new RootCommand(
-            "MIC trainer: fast.ai-style fine-tuning of a pretrained ONNX backbone in C#. Point it at a folder of labelled photos, " +
-            "get a model bundle (fp32 ONNX obeying the MIC model contract, manifest, labels) and an HTML report with the confusion " +
-            "matrix, top losses and likely mislabelled or duplicate images to feed back with --exclude.");
+        var root = new RootCommand("MIC trainer: fast.ai-style fine-tuning in C#; writes a model bundle and an HTML report");
 
-        var shared = new TrainerOptions();
-        var epochs = new Option<int>("--epochs", "-e") { Description = "Epochs after unfreezing (fast.ai fine_tune's epochs)", DefaultValueFactory = _ => 4 }
-            .AtLeast(0);
-        var freeze = new Option<int>("--freeze-epochs") { Description = "Head-only epochs with the backbone frozen, first", DefaultValueFactory = _ => 1 }
-            .AtLeast(0);
-        var lr = new Option<string>("--lr")
-        {
-            Description = "Base learning rate, or 'auto' to take the lr finder's valley suggestion",
-            DefaultValueFactory = _ => "2e-3",
-        }.LearningRate();
-        var wd = new Option<double>("--wd") { Description = "AdamW weight decay (not applied to BatchNorm or biases)", DefaultValueFactory = _ => 0.01 }
-            .Within(0, 1, minIncluded: true);
-        var lrMult = new Option<double>("--lr-mult")
-        {
-            Description = "After unfreezing, the earliest layers train at base/lr-mult, rising evenly to base at the head (fast.ai fine_tune's lr_mult); smaller values adapt the body more, for data far from ImageNet",
-            DefaultValueFactory = _ => new TrainingOptions().LrMult,
-        }.Within(1, 1e6, minIncluded: true);
-        var version = new Option<string?>("--model-version") { Description = "Version written in the manifest (default: UTC timestamp)" };
-        var resume = new Option<bool>("--resume")
-        {
-            Description = "Continue the run whose checkpoint is in --output (one is written after every epoch; Ctrl+C, SIGTERM or a crash leave it behind); the other options must be the same",
-        };
-        var initFrom = new Option<string?>("--init-from")
-        {
-            Description = "Start from a trained fp32 bundle (a folder this command wrote) instead of the pretrained backbone and a fresh head, to train another cycle, usually at a lower --lr with --freeze-epochs 0 (fast.ai: learn.load, then fit again); same backbone and labels, any --image-size",
-            HelpName = "BUNDLE",
-        };
-        var tta = new Option<string>("--tta")
-        {
-            Description = "Test-time augmentation built into the exported model: none, or flip (each image is classified with its mirror image and the two probability vectors averaged; twice the inference work per image). Training is the same either way; `mic-train tta` adds it to a bundle already trained",
-            DefaultValueFactory = _ => "none",
-        }.AcceptOnlyFromAmong("none", TestTimeFlip.Name);
-        var packaging = new PackagingCliOptions();
-        var train = new Command("train", "Fine-tune (fast.ai fine_tune): frozen head epochs, then unfrozen epochs with discriminative learning rates; writes the bundle and report. Ctrl+C stops after the current batch and keeps the best epoch.");
-        shared.AddTo(train);
-        train.Options.Add(epochs);
-        train.Options.Add(freeze);
-        train.Options.Add(lr);
-        train.Options.Add(wd);
-        train.Options.Add(lrMult);
-        train.Options.Add(version);
-        train.Options.Add(resume);
-        train.Options.Add(initFrom);
-        train.Options.Add(tta);
-        packaging.AddTo(train);
+        var options = new TrainCommandOptions();
+        var train = new Command("train", "Fine-tune (fast.ai fine_tune), write the bundle and report, quantize, gate, publish");
+        options.AddTo(train);
         train.SetAction(async (parse, _) =>
         {
-            if (parse.GetValue(epochs) + parse.GetValue(freeze) == 0)
+            var request = options.Read(parse);
+            if (request.Training.Epochs + request.Training.FreezeEpochs == 0)
             {
                 console.MarkupLine("[red]error:[/] --epochs and --freeze-epochs are both 0: nothing to train");
                 return CommandLine.InputError;
             }
 
-            var request = Request(parse, shared) with
-            {
-                Version = parse.GetValue(version),
-                Resume = parse.GetValue(resume),
-                InitFrom = parse.GetValue(initFrom),
-                FlipTta = parse.GetValue(tta) == TestTimeFlip.Name,
-            };
-            var rate = parse.GetValue(lr)!;
-            request = request with
-            {
-                Training = request.Training with
-                {
-                    Epochs = parse.GetValue(epochs),
-                    FreezeEpochs = parse.GetValue(freeze),
-                    WeightDecay = parse.GetValue(wd),
-                    LrMult = parse.GetValue(lrMult),
-                    BaseLearningRate = OptionRules.TryParseLearningRate(rate, out var parsed) ? parsed : null,
-                },
-            };
-            return await TrainAsync(console, request, packaging.Read(parse), stop);
+            return await TrainAsync(console, request, options.Packaging.Read(parse), stop);
         });
 
-        var lrFind = new Command("lr-find", "Sweep the learning rate exponentially (1e-7 to 10) on the frozen model, plot loss against it and suggest a base rate (fast.ai's valley); writes lr_find.png and lr_find.csv to --output.");
+        var shared = new TrainerOptions();
+        var lrFind = new Command("lr-find", "Sweep the learning rate on the frozen model; writes lr_find.png and .csv, suggests a rate");
         shared.AddTo(lrFind);
-        lrFind.SetAction(async (parse, _) => await LrFindAsync(console, Request(parse, shared), stop));
+        lrFind.SetAction(async (parse, _) => await LrFindAsync(console, shared.Read(parse), stop));
 
         root.Subcommands.Add(train);
         root.Subcommands.Add(lrFind);
@@ -105,59 +45,6 @@ internal static class TrainerCommands
         BundleCommand.AddTo(root, console, stop);
         TtaCommand.AddTo(root, console, stop);
         return root;
-    }
-
-    private static TrainRequest Request(ParseResult parse, TrainerOptions o)
-    {
-        return new TrainRequest
-        {
-            Source = null!,
-            OutputDirectory = parse.GetValue(o.Output)!,
-            Backbone = parse.GetValue(o.Backbone)!,
-            Normalization = parse.GetValue(o.Normalization),
-            BackboneOutput = parse.GetValue(o.BackboneOutput),
-            ImageSize = parse.GetValue(o.ImageSize),
-            ValidFraction = parse.GetValue(o.ValidPct),
-            Exclude = o.ReadExclude(parse),
-            MaxTrain = parse.GetValue(o.MaxTrain),
-            MaxValid = parse.GetValue(o.MaxValid),
-            Device = parse.GetValue(o.Device)!,
-            Threads = parse.GetValue(o.Threads),
-            Training = new TrainingOptions
-            {
-                BatchSize = parse.GetValue(o.BatchSize),
-                Seed = parse.GetValue(o.Seed),
-                LabelSmoothing = parse.GetValue(o.LabelSmoothing),
-                Augmentation = parse.GetValue(o.NoAugment)
-                    ? Augmentation.None
-                    : Augmentation.Default with { MinScale = parse.GetValue(o.MinScale) },
-            },
-        } with
-        { Source = Source(parse.GetValue(o.Data)!, parse.GetValue(o.S3ServiceUrl)) };
-    }
-
-    internal static IImageSource Source(string data, string? s3ServiceUrl)
-    {
-        if (data == FashionMnistSource.Name || data.StartsWith(FashionMnistSource.Name + ":", StringComparison.Ordinal))
-        {
-            var directory = data.Length > FashionMnistSource.Name.Length ? data[(FashionMnistSource.Name.Length + 1)..] : FashionMnistSource.DefaultDirectory;
-            return new FashionMnistSource(directory);
-        }
-
-        if (S3ImageSource.IsS3Uri(data))
-        {
-            // The client lives as long as this one-shot process.
-            var client = ModelStoreLocation.CreateS3Client(new S3ConnectionOptions
-            {
-                ServiceUrl = s3ServiceUrl,
-                ForcePathStyle = s3ServiceUrl is not null,
-                AccessKey = Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID"),
-                SecretKey = Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY"),
-            });
-            return new S3ImageSource(client, data);
-        }
-
-        return new FolderImageSource(data);
     }
 
     private static async Task<int> TrainAsync(IAnsiConsole console, TrainRequest request, PackagingCliOptions.Values packaging,

@@ -1,29 +1,34 @@
 using System.CommandLine;
+using Mic.Core.Store;
 using Mic.Trainer.Data;
 using Mic.Trainer.Model;
+using Mic.Trainer.Pipeline;
 using Mic.Trainer.Training;
 
 namespace Mic.Trainer.Cli;
 
-/// <summary>The options <c>train</c> and <c>lr-find</c> share, with fast.ai's defaults.</summary>
+/// <summary>
+/// <c>lr-find</c>'s options, which <c>train</c> shares (<see cref="TrainCommandOptions"/>) and <c>tta</c> takes its data
+/// options from; fast.ai's defaults.
+/// </summary>
 internal sealed class TrainerOptions
 {
     public Option<string> Data { get; } = new("--data", "-d")
     {
-        Description = "Labelled images: a folder with one sub-folder per class, s3://bucket/prefix (same layout), or fashion-mnist[:DIR] (built-in, official train/test split)",
+        Description = "Labelled images: a folder of class folders, s3://bucket/prefix, or fashion-mnist[:DIR]",
         Required = true,
         HelpName = "PATH|s3://bucket/prefix|fashion-mnist",
     };
 
     public Option<string> Backbone { get; } = new("--backbone", "-b")
     {
-        Description = "Pretrained ImageNet ONNX model: 'resnet18' (offline, bundled) or a .onnx path or http(s) URL (e.g. the ONNX model zoo's ResNet50 or MobileNetV2)",
+        Description = "Pretrained ImageNet ONNX model: resnet18 (bundled), or a .onnx path or http(s) URL",
         DefaultValueFactory = _ => BackboneLoader.OfflineResNet18,
     };
 
     public Option<string?> Normalization { get; } = new("--normalization")
     {
-        Description = "The backbone's input normalization: imagenet, caffe-bgr, unit, or rgb:mean=a,b,c:std=a,b,c (default: the backbone's own for resnet18, else imagenet)",
+        Description = "Backbone input normalization: imagenet, caffe-bgr, unit or rgb:mean=a,b,c:std=a,b,c",
     };
 
     public Option<string?> BackboneOutput { get; } = new("--backbone-output")
@@ -33,7 +38,7 @@ internal sealed class TrainerOptions
 
     public Option<int> ImageSize { get; } = new Option<int>("--image-size", "-s")
     {
-        Description = "Square input size in pixels (photos are resized to cover it and centre-cropped, as when serving)",
+        Description = "Square input size in pixels (resized to cover, centre-cropped, as when serving)",
         DefaultValueFactory = _ => 224,
     }.AtLeast(32);
 
@@ -73,30 +78,73 @@ internal sealed class TrainerOptions
 
     public Option<double> MinScale { get; } = new Option<double>("--min-scale")
     {
-        Description = "Smallest share of the image area a random training crop keeps (fast.ai's RandomResizedCrop min_scale); 1 turns cropping off",
+        Description = "Smallest image share a random training crop keeps (fast.ai min_scale); 1 = no cropping",
         DefaultValueFactory = _ => Augmentation.Default.MinScale,
     }.Within(0, 1);
 
     public Option<double> LabelSmoothing { get; } = new Option<double>("--label-smoothing")
     {
-        Description = "Train against targets smoothed towards uniform by this much (fast.ai's LabelSmoothingCrossEntropy, usually 0.1); a regulariser against over-confident fits. lr-find sweeps the same loss. 0 = plain cross-entropy",
+        Description = "Label smoothing ε (fast.ai's LabelSmoothingCrossEntropy, usually 0.1); 0 = plain cross-entropy",
         DefaultValueFactory = _ => 0,
     }.Within(0, 0.5, minIncluded: true);
 
     public Option<string?> S3ServiceUrl { get; } = new("--s3-service-url")
     {
-        Description = "S3-compatible endpoint (Ceph RGW, MinIO) with path-style addressing; credentials from the AWS environment variables",
+        Description = "S3-compatible endpoint for --data (path-style); credentials from AWS_* variables",
     };
 
     public Option<string> Output { get; } = new("--output", "-o")
     {
-        Description = "Folder for the model bundle (model.onnx, manifest.json, labels.txt, report.html)",
+        Description = "Folder for the bundle (model.onnx, manifest.json, labels.txt, report.html)",
         DefaultValueFactory = _ => "mic-model",
     };
 
     /// <summary>The ids in <c>--exclude</c>'s file; empty without one.</summary>
     public IReadOnlySet<string> ReadExclude(ParseResult parse) =>
         parse.GetValue(Exclude) is { } file ? DatasetLoader.ReadExcludeFile(file.FullName) : new HashSet<string>();
+
+    /// <summary>The run these options ask for, with <see cref="TrainingOptions"/>' defaults for the schedule.</summary>
+    public TrainRequest Read(ParseResult parse) => new()
+    {
+        Source = ImageSource(parse.GetValue(Data)!, parse.GetValue(S3ServiceUrl)),
+        OutputDirectory = parse.GetValue(Output)!,
+        Backbone = parse.GetValue(Backbone)!,
+        Normalization = parse.GetValue(Normalization),
+        BackboneOutput = parse.GetValue(BackboneOutput),
+        ImageSize = parse.GetValue(ImageSize),
+        ValidFraction = parse.GetValue(ValidPct),
+        Exclude = ReadExclude(parse),
+        MaxTrain = parse.GetValue(MaxTrain),
+        MaxValid = parse.GetValue(MaxValid),
+        Device = parse.GetValue(Device)!,
+        Threads = parse.GetValue(Threads),
+        Training = new TrainingOptions
+        {
+            BatchSize = parse.GetValue(BatchSize),
+            Seed = parse.GetValue(Seed),
+            LabelSmoothing = parse.GetValue(LabelSmoothing),
+            Augmentation = parse.GetValue(NoAugment) ? Augmentation.None : Augmentation.Default with { MinScale = parse.GetValue(MinScale) },
+        },
+    };
+
+    /// <summary>Where <c>--data</c> points: Fashion-MNIST, an S3 prefix, or a folder.</summary>
+    public static IImageSource ImageSource(string data, string? s3ServiceUrl)
+    {
+        if (data == FashionMnistSource.Name || data.StartsWith(FashionMnistSource.Name + ":", StringComparison.Ordinal))
+        {
+            var directory = data.Length > FashionMnistSource.Name.Length ? data[(FashionMnistSource.Name.Length + 1)..] : FashionMnistSource.DefaultDirectory;
+            return new FashionMnistSource(directory);
+        }
+
+        if (S3ImageSource.IsS3Uri(data))
+        {
+            // The client lives as long as this one-shot process.
+            var client = ModelStoreLocation.CreateS3Client(PublishTarget.FromEnvironment(data, s3ServiceUrl).Connection);
+            return new S3ImageSource(client, data);
+        }
+
+        return new FolderImageSource(data);
+    }
 
     public void AddTo(Command command)
     {

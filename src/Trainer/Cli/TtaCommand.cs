@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Mic.Trainer.Data;
 using Mic.Trainer.Pipeline;
 using Spectre.Console;
 
@@ -8,44 +7,27 @@ namespace Mic.Trainer.Cli;
 
 /// <summary>
 /// <c>tta</c>: add flip test-time augmentation to a bundle <c>train</c> already wrote (as <c>train --tta flip</c> would
-/// have), evaluate it beside the original on the same data, then quantize, gate and publish as <c>train</c> does.
+/// have): the new model classifies each image and its mirror and averages the probabilities (fast.ai's
+/// <c>learn.tta</c> without random crops; twice the inference work). It is evaluated beside the original on the same
+/// data, then quantized, gated and published as <c>train</c> does.
 /// </summary>
 internal static class TtaCommand
 {
     public static void AddTo(RootCommand root, IAnsiConsole console, CancellationToken stop)
     {
-        var shared = new TrainerOptions();
-        var bundle = new Argument<DirectoryInfo>("bundle") { Description = "The fp32 bundle folder `train` wrote (not its int8 folder)" };
-        var version = new Option<string?>("--model-version") { Description = "Version for the new manifest (default: the bundle's version + '-tta-flip')" };
-        var output = new Option<string>("--output", "-o") { Description = "Folder for the new bundle (not the bundle's own)", Required = true };
-        var packaging = new PackagingCliOptions();
-        var tta = new Command("tta",
-            "Build flip test-time augmentation into a trained bundle: the new model classifies each image and its mirror image and averages the probabilities (fast.ai's learn.tta without random crops; twice the inference work). Evaluates old and new on the data's validation split, then quantizes, gates and publishes like train.");
-        tta.Arguments.Add(bundle);
-        foreach (var option in new Option[] { shared.Data, shared.ValidPct, shared.Seed, shared.Exclude, shared.MaxTrain, shared.MaxValid, shared.S3ServiceUrl, version, output })
-        {
-            tta.Options.Add(option);
-        }
-
-        packaging.AddTo(tta);
+        var options = new TtaCommandOptions();
+        var tta = new Command("tta", "Build flip test-time augmentation into a trained bundle, evaluate, quantize, gate, publish");
+        options.AddTo(tta);
         // Unreadable bundles and data that does not fit it are reported by CommandLine's error boundary (exit 2).
         tta.SetAction(async (parse, _) =>
         {
-            var directory = parse.GetValue(bundle)!.FullName;
-            var images = TrainerCommands.Source(parse.GetValue(shared.Data)!, parse.GetValue(shared.S3ServiceUrl));
-            var data = new DatasetOptions
-            {
-                Input = null!, // the bundle's, set when it has been opened
-                ValidFraction = parse.GetValue(shared.ValidPct),
-                Seed = parse.GetValue(shared.Seed),
-                Exclude = shared.ReadExclude(parse),
-                MaxTrain = parse.GetValue(shared.MaxTrain),
-                MaxValid = parse.GetValue(shared.MaxValid),
-            };
-            var values = packaging.Read(parse);
+            var directory = parse.GetValue(options.Bundle)!.FullName;
+            var images = options.Source(parse);
+            var data = options.Data(parse);
+            var values = options.Packaging.Read(parse);
             var pipeline = new TrainingPipeline(PipelineSteps.Tta(directory, images, data, values.Quantize));
             var observer = new ConsoleTrainingObserver(console);
-            using var run = new PipelineRun(values.Request(parse.GetValue(output)!, parse.GetValue(version)), observer);
+            using var run = new PipelineRun(values.Request(parse.GetValue(options.Output)!, parse.GetValue(options.Version)), observer);
             console.MarkupLine($"[bold]mic-train tta[/] {Markup.Escape(directory)} on {Markup.Escape(images.Description)}");
             PipelineOutcome outcome;
             try

@@ -1,8 +1,8 @@
 using Mic.Core.Inference;
 using Mic.Core.Models;
-using Mic.Quantization.Onnx;
+using Mic.Quantization.GraphRewriting;
 using Onnx;
-using static Mic.Quantization.Onnx.OnnxNodes;
+using static Mic.Onnx.OnnxNodes;
 
 namespace Mic.Trainer.Export;
 

@@ -1,4 +1,5 @@
-using Mic.Quantization.Onnx;
+using Mic.Onnx;
+using Mic.Quantization.GraphRewriting;
 using Onnx;
 
 namespace Mic.Trainer.Model;
@@ -97,7 +98,7 @@ public static class BackboneGraph
         {
             bn.Attribute.Remove(bn.Attribute.FirstOrDefault(a => a.Name == "momentum"));
             // ONNX momentum 0.9 = PyTorch momentum 0.1: running statistics adapt to the new data as fast.ai's do.
-            bn.Attribute.Add(new AttributeProto { Name = "momentum", Type = AttributeProto.Types.AttributeType.Float, F = 0.9f });
+            bn.Attribute.Add(OnnxNodes.Float("momentum", 0.9f));
         }
 
         return upgraded;

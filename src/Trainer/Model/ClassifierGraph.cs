@@ -1,6 +1,6 @@
 using Mic.Core.Inference;
 using Onnx;
-using static Mic.Quantization.Onnx.OnnxNodes;
+using static Mic.Onnx.OnnxNodes;
 using static TorchSharp.torch;
 using DataType = Onnx.TensorProto.Types.DataType;
 
@@ -50,14 +50,8 @@ public static class ClassifierGraph
         AddLinear(graph, "head_fc2", "head_drop2", Hidden, classes, generator, output: Logits);
         graph.Node.Add(Node("Softmax", [Logits], [OnnxClassifier.OutputName], Int("axis", 1)));
 
-        return new ModelProto
-        {
-            IrVersion = 7,
-            ProducerName = "mic-train",
-            DocString = $"MIC classifier: {backbone.Name} backbone, fast.ai head, {classes} classes, {width}x{height} uint8 NHWC RGB in",
-            Graph = graph,
-            OpsetImport = { new OperatorSetIdProto { Domain = "", Version = BackboneGraph.Opset } },
-        };
+        return Mic.Onnx.OnnxNodes.Model(graph, BackboneGraph.Opset, "mic-train",
+            $"MIC classifier: {backbone.Name} backbone, fast.ai head, {classes} classes, {width}x{height} uint8 NHWC RGB in");
     }
 
     /// <summary>
@@ -96,7 +90,7 @@ public static class ClassifierGraph
         probe.Graph.Output.Clear();
         probe.Graph.Output.Add(new ValueInfoProto { Name = featureMap });
         using var scope = NewDisposeScope();
-        using var module = Onnx.OnnxGraphModule.Import(probe);
+        using var module = OnnxToTorch.OnnxGraphModule.Import(probe);
         module.eval();
         using var noGrad = no_grad();
         Tensor output;
@@ -129,8 +123,7 @@ public static class ClassifierGraph
         graph.Initializer.Add(Floats($"{name}_var", [width], Enumerable.Repeat(1f, width).ToArray()));
         graph.Node.Add(Node("BatchNormalization",
             [input, $"{name}_scale", $"{name}_bias", $"{name}_mean", $"{name}_var"], [name],
-            new AttributeProto { Name = "epsilon", Type = AttributeProto.Types.AttributeType.Float, F = 1e-5f },
-            new AttributeProto { Name = "momentum", Type = AttributeProto.Types.AttributeType.Float, F = 0.9f }));
+            Float("epsilon", 1e-5f), Float("momentum", 0.9f)));
     }
 
     private static void AddDropout(GraphProto graph, string name, string input, float ratio)

@@ -1,9 +1,9 @@
 using Mic.Core.Inference;
 using Mic.Core.Models;
-using Mic.Quantization.Onnx;
+using Mic.Quantization.GraphRewriting;
 using Mic.Trainer.Model;
 using Onnx;
-using static Mic.Quantization.Onnx.OnnxNodes;
+using static Mic.Onnx.OnnxNodes;
 using DataType = Onnx.TensorProto.Types.DataType;
 
 namespace Mic.Trainer.Packaging;

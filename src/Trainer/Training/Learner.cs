@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Mic.Trainer.Data;
 using Mic.Trainer.Model;
-using Mic.Trainer.Onnx;
+using Mic.Trainer.OnnxToTorch;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

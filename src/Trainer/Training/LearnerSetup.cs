@@ -1,7 +1,7 @@
 using Mic.Core.Models;
 using Mic.Trainer.Data;
 using Mic.Trainer.Model;
-using Mic.Trainer.Onnx;
+using Mic.Trainer.OnnxToTorch;
 
 namespace Mic.Trainer.Training;
 

@@ -1,7 +1,7 @@
-using Mic.Quantization.Onnx;
+using Mic.Quantization.GraphRewriting;
 using Onnx;
 using static Mic.Quantization.Tests.Quantization.SmallNetworks;
-using static Mic.Quantization.Onnx.OnnxNodes;
+using static Mic.Onnx.OnnxNodes;
 using DataType = Onnx.TensorProto.Types.DataType;
 
 namespace Mic.Quantization.Tests.Quantization;

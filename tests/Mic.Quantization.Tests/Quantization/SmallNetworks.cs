@@ -1,6 +1,6 @@
 using Mic.Core.Models;
 using Onnx;
-using static Mic.Quantization.Onnx.OnnxNodes;
+using static Mic.Onnx.OnnxNodes;
 using static Mic.TestSupport.OnnxGraph;
 using DataType = Onnx.TensorProto.Types.DataType;
 

@@ -1,6 +1,6 @@
 using Mic.Core.Inference;
 using Mic.Trainer.Model;
-using Mic.Trainer.Onnx;
+using Mic.Trainer.OnnxToTorch;
 using Onnx;
 using static TorchSharp.torch;
 

@@ -3,7 +3,7 @@ using Mic.Quantization;
 using Mic.Trainer.Export;
 using Mic.Trainer.Model;
 using Onnx;
-using static Mic.Quantization.Onnx.OnnxNodes;
+using static Mic.Onnx.OnnxNodes;
 using static TorchSharp.torch;
 using DataType = Onnx.TensorProto.Types.DataType;
 

@@ -4,7 +4,7 @@ using Mic.Core.Models;
 using Mic.Trainer.Model;
 using Mic.Trainer.Pipeline;
 using Onnx;
-using static Mic.Quantization.Onnx.OnnxNodes;
+using static Mic.Onnx.OnnxNodes;
 using DataType = Onnx.TensorProto.Types.DataType;
 
 namespace Mic.Trainer.Tests.Pipeline;

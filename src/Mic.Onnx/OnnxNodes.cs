@@ -1,11 +1,28 @@
 using Onnx;
 using DataType = Onnx.TensorProto.Types.DataType;
 
-namespace Mic.Quantization.Onnx;
+namespace Mic.Onnx;
 
-/// <summary>Builders for ONNX nodes, attributes, constant tensors and value descriptions (a null dim is symbolic, N).</summary>
+/// <summary>
+/// Builders for ONNX graphs written in code: models, nodes, attributes, constant tensors and value descriptions (a
+/// null dim is symbolic, N). The one set the trainer (contract graph, test-time flip, external models), the quantizer's
+/// tests and the test models use; <c>using static Mic.Onnx.OnnxNodes;</c> reads like the graph.
+/// </summary>
 public static class OnnxNodes
 {
+    /// <summary>IR version of the models built here: 7 (ONNX 1.6) is read by every runtime MIC uses.</summary>
+    public const long IrVersion = 7;
+
+    /// <summary>A model around <paramref name="graph"/>, importing the default domain at <paramref name="opset"/>.</summary>
+    public static ModelProto Model(GraphProto graph, long opset, string producer, string docString = "") => new()
+    {
+        IrVersion = IrVersion,
+        ProducerName = producer,
+        DocString = docString,
+        Graph = graph,
+        OpsetImport = { new OperatorSetIdProto { Domain = "", Version = opset } },
+    };
+
     public static NodeProto Node(string op, string[] inputs, string[] outputs, params AttributeProto[] attributes)
     {
         var node = new NodeProto { OpType = op, Name = $"mic_{outputs[0]}" };
@@ -17,6 +34,9 @@ public static class OnnxNodes
 
     public static AttributeProto Int(string name, long value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
+    public static AttributeProto Float(string name, float value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
 
     public static AttributeProto Ints(string name, params long[] values)
     {

@@ -1,6 +1,6 @@
 using Onnx;
 
-namespace Mic.Trainer.Onnx;
+namespace Mic.Trainer.OnnxToTorch;
 
 /// <summary>Typed access to one node's attributes, with ONNX defaults supplied by the caller.</summary>
 internal sealed class OnnxAttributes(NodeProto node)

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Mic.Trainer.Onnx;
+namespace Mic.Trainer.OnnxToTorch;
 
 /// <summary>
 /// One compiled ONNX node: takes its inputs (null where an optional input is absent) and returns its outputs in

@@ -4,7 +4,7 @@ using Onnx;
 using static TorchSharp.torch;
 using DataType = Onnx.TensorProto.Types.DataType;
 
-namespace Mic.Trainer.Onnx;
+namespace Mic.Trainer.OnnxToTorch;
 
 /// <summary>Converts between ONNX <see cref="TensorProto"/>s and TorchSharp tensors (CPU, little-endian raw data).</summary>
 internal static class OnnxTensors

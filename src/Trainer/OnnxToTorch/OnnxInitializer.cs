@@ -1,4 +1,4 @@
-namespace Mic.Trainer.Onnx;
+namespace Mic.Trainer.OnnxToTorch;
 
 /// <summary>
 /// One initializer of an imported graph. <see cref="FirstUse"/> is the index of the first node that reads it, which

@@ -3,7 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Mic.Trainer.Onnx;
+namespace Mic.Trainer.OnnxToTorch;
 
 /// <summary>
 /// An ONNX graph imported as a trainable TorchSharp module: each float initializer that is a weight becomes a

@@ -1,7 +1,7 @@
 using Mic.Quantization.Internal;
 using Onnx;
 
-namespace Mic.Quantization.Onnx;
+namespace Mic.Quantization.GraphRewriting;
 
 /// <summary>
 /// Rewrites a model of default-domain opset 7–12 as opset 13 / IR 7, which int8 QDQ needs (per-axis

@@ -1,8 +1,8 @@
-using Mic.Trainer.Onnx;
+using Mic.Trainer.OnnxToTorch;
 using Onnx;
 using static TorchSharp.torch;
 
-namespace Mic.Trainer.Tests.Onnx;
+namespace Mic.Trainer.Tests.OnnxToTorch;
 
 /// <summary>One ONNX backend test case: <c>model.onnx</c> plus <c>test_data_set_0/{input,output}_N.pb</c>.</summary>
 internal sealed class OnnxBackendCase

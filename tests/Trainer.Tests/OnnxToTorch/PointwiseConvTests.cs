@@ -1,10 +1,10 @@
-using Mic.Trainer.Onnx;
+using Mic.Trainer.OnnxToTorch;
 using Onnx;
-using static Mic.Quantization.Onnx.OnnxNodes;
+using static Mic.Onnx.OnnxNodes;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
-namespace Mic.Trainer.Tests.Onnx;
+namespace Mic.Trainer.Tests.OnnxToTorch;
 
 /// <summary>
 /// 1×1 convolutions on channels_last input — every ResNet's downsample shortcut, and most of ResNet50 — forward and

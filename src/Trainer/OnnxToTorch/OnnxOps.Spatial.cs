@@ -2,7 +2,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
-namespace Mic.Trainer.Onnx;
+namespace Mic.Trainer.OnnxToTorch;
 
 // Conv, pooling and BatchNormalization: the ops whose ONNX padding rules differ from torch's (asymmetric and
 // auto_pad pads, ceil mode, count_include_pad) and so need care to match ONNX exactly.

@@ -1,7 +1,7 @@
-using Mic.Trainer.Onnx;
+using Mic.Trainer.OnnxToTorch;
 using static TorchSharp.torch;
 
-namespace Mic.Trainer.Tests.Onnx;
+namespace Mic.Trainer.Tests.OnnxToTorch;
 
 /// <summary>
 /// Every ONNX backend test case (ONNX's own oracle, Debian libonnx-testdata) whose ops the importer supports must

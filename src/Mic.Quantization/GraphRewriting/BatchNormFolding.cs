@@ -1,6 +1,6 @@
 using Onnx;
 
-namespace Mic.Quantization.Onnx;
+namespace Mic.Quantization.GraphRewriting;
 
 /// <summary>
 /// What <see cref="BatchNormFolder.Fold"/> did: the rewritten model, how many BatchNormalization nodes it merged into

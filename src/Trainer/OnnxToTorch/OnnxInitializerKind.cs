@@ -1,4 +1,4 @@
-namespace Mic.Trainer.Onnx;
+namespace Mic.Trainer.OnnxToTorch;
 
 /// <summary>What an ONNX initializer becomes inside <see cref="OnnxGraphModule"/>.</summary>
 public enum OnnxInitializerKind

@@ -1,7 +1,7 @@
 using Mic.Quantization.Internal;
 using Onnx;
 
-namespace Mic.Quantization.Onnx;
+namespace Mic.Quantization.GraphRewriting;
 
 /// <summary>
 /// Folds inference BatchNormalization into the Conv that feeds it: <c>W' = W·γ/√(σ²+ε)</c> per output channel and

@@ -3,7 +3,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
-namespace Mic.Trainer.Onnx;
+namespace Mic.Trainer.OnnxToTorch;
 
 /// <summary>
 /// Compiles ONNX nodes into TorchSharp calls. Semantics follow the ONNX operator specification at the graph's opset;

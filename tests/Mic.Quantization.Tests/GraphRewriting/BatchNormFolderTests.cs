@@ -1,11 +1,11 @@
-using Mic.Quantization.Onnx;
+using Mic.Quantization.GraphRewriting;
 using Onnx;
 using static Mic.Quantization.Tests.ConformanceCase;
-using static Mic.Quantization.Onnx.OnnxNodes;
+using static Mic.Onnx.OnnxNodes;
 using static Mic.TestSupport.OnnxGraph;
 using DataType = Onnx.TensorProto.Types.DataType;
 
-namespace Mic.Quantization.Tests.Onnx;
+namespace Mic.Quantization.Tests.GraphRewriting;
 
 public sealed class BatchNormFolderTests
 {

@@ -1,10 +1,10 @@
-using Mic.Quantization.Onnx;
+using Mic.Quantization.GraphRewriting;
 using Onnx;
-using static Mic.Quantization.Onnx.OnnxNodes;
+using static Mic.Onnx.OnnxNodes;
 using static Mic.TestSupport.OnnxGraph;
 using DataType = Onnx.TensorProto.Types.DataType;
 
-namespace Mic.Quantization.Tests.Onnx;
+namespace Mic.Quantization.Tests.GraphRewriting;
 
 public sealed class OpsetUpgraderTests
 {
@@ -94,9 +94,6 @@ public sealed class OpsetUpgraderTests
 
         Assert.Contains("spatial=0", error.Message);
     }
-
-    private static AttributeProto Float(string name, float value) =>
-        new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
 
     // The package's own preprocessing, approximately: BGR planes minus the per-channel means of its mean image.
     private static float[] BgrMinusMean(byte[] rgb)
