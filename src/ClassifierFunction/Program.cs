@@ -4,7 +4,9 @@ using Mic.ClassifierFunction.Telemetry;
 using Microsoft.Extensions.Options;
 
 GlibcMallocTuning.Apply(); // large native blocks go back to the OS: bounded RSS under load
-var builder = WebApplication.CreateSlimBuilder(args);
+// Configuration files are read once: reloading them would watch the content root recursively (the working directory,
+// which for a local run can be a whole repository) for nothing (docs/benchmarks.md, "Start-up").
+var builder = WebApplication.CreateSlimBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
 builder.Configuration.AddCommandLine(args, ServiceCollectionExtensions.CommandLineSwitches);
 builder.Services.AddMicClassifier();
 builder.Services.AddClassifyConcurrencyLimit(); // queue, then 503 + Retry-After

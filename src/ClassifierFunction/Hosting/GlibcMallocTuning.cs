@@ -3,30 +3,28 @@ using System.Runtime.InteropServices;
 namespace Mic.ClassifierFunction.Hosting;
 
 /// <summary>
-/// glibc's malloc keeps large freed blocks (libvips' copy of each upload, its pixel buffers, ONNX Runtime's
-/// scratch) in per-thread arenas and raises its mmap threshold after the first big free, so RSS grows with every
-/// concurrent request and never shrinks. Fixing the threshold at 128 KiB makes big blocks mmap-ed and returned on free,
-/// and two arenas bound the fragmentation (measured in docs/benchmarks.md: peak RSS at 4 clients 456 → about 250 MB).
-/// Must run before the first request; a no-op off glibc.
+/// glibc's malloc gives every thread that allocates concurrently an arena of its own (up to 8 per core), and large
+/// freed blocks (libvips' pixel buffers, ONNX Runtime's scratch) stay in those arenas, so RSS grows with every
+/// concurrent request. Two arenas bound that. Only the arena count is set: fixing the mmap threshold as well (an
+/// earlier version did, at 128 KiB) turns every large block into a fresh <c>mmap</c>, about 1,000 page faults and
+/// 25–30 ms of CPU per phone photo, which made decode + resize in the server slower than the same code in a
+/// benchmark process (docs/benchmarks.md, "Server-side gap"). Must run before the first request; a no-op off glibc,
+/// and when the environment already tunes malloc (<c>GLIBC_TUNABLES</c> or a <c>MALLOC_*_</c> variable): the
+/// operator's setting wins, and benchmarks compare settings that way without a rebuild.
 /// </summary>
 internal static class GlibcMallocTuning
 {
-    private const int TrimThreshold = -1; // M_TRIM_THRESHOLD
-    private const int MmapThreshold = -3; // M_MMAP_THRESHOLD
     private const int ArenaMax = -8; // M_ARENA_MAX
-    private const int LargeBlock = 128 * 1024;
 
     public static void Apply()
     {
-        if (!OperatingSystem.IsLinux())
+        if (!OperatingSystem.IsLinux() || TunedByEnvironment())
         {
             return;
         }
 
         try
         {
-            _ = Mallopt(MmapThreshold, LargeBlock);
-            _ = Mallopt(TrimThreshold, LargeBlock);
             _ = Mallopt(ArenaMax, 2);
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
@@ -34,6 +32,12 @@ internal static class GlibcMallocTuning
             // Not glibc (musl has no such tunables); nothing to tune.
         }
     }
+
+    private static bool TunedByEnvironment() =>
+        Environment.GetEnvironmentVariable("GLIBC_TUNABLES") is not null
+        || Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") is not null
+        || Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is not null
+        || Environment.GetEnvironmentVariable("MALLOC_TRIM_THRESHOLD_") is not null;
 
     // DllImport, not LibraryImport: an int-only signature needs no marshalling code, and no unsafe build switch.
     [DllImport("libc", EntryPoint = "mallopt")]

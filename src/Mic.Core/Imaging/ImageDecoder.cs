@@ -49,7 +49,7 @@ public sealed class ImageDecoder
         try
         {
             header = OpenHeader(source, format, name);
-            CheckPixels(header.Width, header.Height, _limits);
+            CheckPixels(header.Width, header.Height, encoded.Length, _limits);
             if (EncodedStructure.FindTruncation(format, encoded.Span) is { } truncation)
             {
                 throw new ImageDecodeException(ImageErrorKind.Corrupt, truncation);
@@ -66,13 +66,24 @@ public sealed class ImageDecoder
         }
     }
 
-    internal static void CheckPixels(int width, int height, ImageLimits limits)
+    /// <summary>
+    /// The header's pixel count against the pixel limit and against the encoded size (decompression bombs), on every
+    /// decoder path before any pixel is decoded.
+    /// </summary>
+    internal static void CheckPixels(int width, int height, long encodedBytes, ImageLimits limits)
     {
         var pixels = (long)width * height;
         if (pixels > limits.MaxPixels)
         {
             throw new ImageDecodeException(ImageErrorKind.TooLarge,
                 $"image is {width}x{height} = {pixels} pixels; the limit is {limits.MaxPixels} pixels");
+        }
+
+        if (pixels > limits.DensityCheckFromPixels && pixels > encodedBytes * limits.MaxPixelsPerByte)
+        {
+            throw new ImageDecodeException(ImageErrorKind.TooLarge,
+                $"image claims {width}x{height} = {pixels} pixels in {encodedBytes} bytes, more than " +
+                $"{limits.MaxPixelsPerByte} pixels per byte: refused as a decompression bomb before decoding");
         }
     }
 

@@ -33,7 +33,7 @@ internal static class ImageSharpDecoder
             throw Failure(name, e);
         }
 
-        ImageDecoder.CheckPixels(info.Width, info.Height, limits);
+        ImageDecoder.CheckPixels(info.Width, info.Height, encoded.Length, limits);
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
