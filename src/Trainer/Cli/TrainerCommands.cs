@@ -137,10 +137,9 @@ internal static class TrainerCommands
 
     internal static IImageSource Source(string data, string? s3ServiceUrl)
     {
-        if (data == FashionMnistSource.Name || data.StartsWith(FashionMnistSource.Name + ":", StringComparison.Ordinal))
+        if (FashionMnistSource.TryParse(data, out var fashionMnist))
         {
-            var directory = data.Length > FashionMnistSource.Name.Length ? data[(FashionMnistSource.Name.Length + 1)..] : FashionMnistSource.DefaultDirectory;
-            return new FashionMnistSource(directory);
+            return fashionMnist;
         }
 
         if (S3ImageSource.IsS3Uri(data))

@@ -10,7 +10,7 @@ internal sealed class TrainerOptions
 {
     public Option<string> Data { get; } = new("--data", "-d")
     {
-        Description = "Labelled images: a folder with one sub-folder per class, s3://bucket/prefix (same layout), or fashion-mnist[:DIR] (built-in, official train/test split)",
+        Description = "Labelled images: a folder per class, s3://bucket/prefix, or Fashion-MNIST: fashion-mnist-train[:DIR] (60,000, --valid-pct held out), fashion-mnist-test[:DIR] (10,000, to evaluate)",
         Required = true,
         HelpName = "PATH|s3://bucket/prefix|fashion-mnist",
     };
@@ -42,7 +42,7 @@ internal sealed class TrainerOptions
 
     public Option<double> ValidPct { get; } = new Option<double>("--valid-pct")
     {
-        Description = "Share of each class held out for validation (folder and S3 sources)",
+        Description = "Share of each class held out for validation (folder, S3 and fashion-mnist-train sources)",
         DefaultValueFactory = _ => 0.2,
     }.Within(0, 0.9);
 
