@@ -44,6 +44,28 @@ public sealed class FashionMnistSourceTests
     }
 
     [Fact]
+    public async Task LoadAsync_TrainSubsetBothCaps_TrainsOnMaxTrainAndValidatesOnMaxValid()
+    {
+        var dataset = await LoadAsync(FashionMnistSubset.Train,
+            new DatasetOptions { Input = Input, ValidFraction = 0.2, Seed = 5, MaxTrain = 1_000, MaxValid = 500 });
+
+        Assert.Equal(1_000, dataset.Train.Count);
+        Assert.Equal(500, dataset.Valid.Count);
+        Assert.All(Enumerable.Range(0, 10), c => Assert.Equal(50, dataset.Valid.Targets.Count(t => t == c)));
+        Assert.Empty(dataset.Train.Ids.Intersect(dataset.Valid.Ids, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task LoadAsync_TrainSubsetMaxValidOnly_HoldsOutFewerAndTrainsOnTheRest()
+    {
+        var dataset = await LoadAsync(FashionMnistSubset.Train, new DatasetOptions { Input = Input, ValidFraction = 0.2, Seed = 5, MaxValid = 1_000 });
+
+        Assert.Equal(1_000, dataset.Valid.Count);
+        Assert.Equal(59_000, dataset.Train.Count);
+        Assert.All(Enumerable.Range(0, 10), c => Assert.Equal(100, dataset.Valid.Targets.Count(t => t == c)));
+    }
+
+    [Fact]
     public async Task LoadAsync_TestSubset_AllTestImagesToEvaluateAndNothingToTrainOn()
     {
         var dataset = await LoadAsync(FashionMnistSubset.Test, new DatasetOptions { Input = Input });
