@@ -15,7 +15,7 @@ internal sealed class TrainerOptions
 {
     public Option<string> Data { get; } = new("--data", "-d")
     {
-        Description = "Labelled images: a folder of class folders, s3://bucket/prefix, or fashion-mnist[:DIR]",
+        Description = "Labelled images: class folders, s3://bucket/prefix, fashion-mnist-train|-test[:DIR]",
         Required = true,
         HelpName = "PATH|s3://bucket/prefix|fashion-mnist",
     };
@@ -47,7 +47,7 @@ internal sealed class TrainerOptions
 
     public Option<double> ValidPct { get; } = new Option<double>("--valid-pct")
     {
-        Description = "Share of each class held out for validation (folder and S3 sources)",
+        Description = "Share of each class held out for validation (folder, S3 and fashion-mnist-train sources)",
         DefaultValueFactory = _ => 0.2,
     }.Within(0, 0.9);
 

@@ -70,7 +70,7 @@ public static class DatasetLoader
         }
 
         var labelIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
-        var valid = AssignSplits(loaded, selected, options);
+        var valid = AssignSplits(loaded, selected, options.Seed, HoldOutFraction(options, selected.Count(i => i.Split is null)));
         ImageSet Build(IEnumerable<int> indices)
         {
             var chosen = indices.ToArray();
@@ -121,16 +121,28 @@ public static class DatasetLoader
         }
     }
 
-    private static HashSet<int> AssignSplits(int[] loaded, List<SourceImage> selected, DatasetOptions options)
+    /// <summary>
+    /// The share of each class a source without a fixed split holds out. With both caps the sample of
+    /// <c>MaxTrain + MaxValid</c> images splits as the caps say; with only <c>MaxValid</c> fewer are held out, so the
+    /// validation split stays under it and the rest train.
+    /// </summary>
+    private static double HoldOutFraction(DatasetOptions options, int unsplit) => (options.MaxTrain, options.MaxValid) switch
+    {
+        ({ } train, { } valid) => (double)valid / (train + valid),
+        (null, { } valid) when unsplit > 0 => Math.Min(options.ValidFraction, (double)valid / unsplit),
+        _ => options.ValidFraction,
+    };
+
+    private static HashSet<int> AssignSplits(int[] loaded, List<SourceImage> selected, int seed, double validFraction)
     {
         var valid = new HashSet<int>();
-        var random = new Random(options.Seed);
+        var random = new Random(seed);
         foreach (var group in loaded.Where(i => selected[i].Split is null).GroupBy(i => selected[i].Label, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var members = group.ToArray();
             random.Shuffle(members);
-            var count = members.Length < 2 ? 0 : Math.Max(1, (int)Math.Round(members.Length * options.ValidFraction));
+            var count = members.Length < 2 ? 0 : Math.Max(1, (int)Math.Round(members.Length * validFraction));
             valid.UnionWith(members.Take(count));
         }
 
