@@ -91,6 +91,9 @@ public sealed class S3ModelStore(IAmazonS3 client, string bucket, string prefix)
         }
     }
 
+    public async Task DeleteAsync(string key, CancellationToken cancellationToken) =>
+        await client.DeleteObjectAsync(bucket, _prefix + key, cancellationToken).ConfigureAwait(false);
+
     public async Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken)
     {
         var keys = new List<string>();
