@@ -1,5 +1,8 @@
+using Amazon.S3.Model;
+using Mic.ClassifierFunction.S3Events;
 using Mic.ClassifierFunction.Tests.Api;
 using Mic.ClassifierFunction.Tests.Feedback;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Mic.ClassifierFunction.Tests.Page;
@@ -132,6 +135,50 @@ public sealed class FeedbackPageTests(RgwFixture rgw) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#feedback-error")).ToHaveTextAsync("Choose a label first.");
         await Assertions.Expect(page.Locator("#feedback-label")).ToBeFocusedAsync();
         Assert.Empty(await bucket.ListAsync());
+    }
+
+    [Fact]
+    public async Task Page_OriginalViaStorage_CorrectionCopiesTheUploadByItsKey()
+    {
+        var bucket = await FeedbackBucket.CreateAsync(rgw, _temp);
+        await using var app = bucket.App();
+        var page = await ClassifyAsync(app, "blue");
+        await bucket.Client.PutCORSConfigurationAsync(new PutCORSConfigurationRequest
+        {
+            BucketName = bucket.Name,
+            Configuration = new CORSConfiguration
+            {
+                Rules = [new CORSRule { AllowedMethods = ["POST"], AllowedOrigins = [new Uri(page.Url).GetLeftPart(UriPartial.Authority)], AllowedHeaders = ["*"] }],
+            },
+        });
+
+        await page.ClickAsync("#original-button");
+        var upload = await WaitForUploadAsync(bucket);
+        await app.Services.GetRequiredService<S3UploadClassifier>().ProcessAsync(bucket.Name, upload, "test-trigger", null, CancellationToken.None);
+        await Assertions.Expect(page.Locator("#result-meta")).ToContainTextAsync("full-size original via storage");
+        await page.SelectOptionAsync("#feedback-label", "green");
+        await page.ClickAsync("#feedback-send");
+
+        await Assertions.Expect(page.Locator("#feedback-status")).ToContainTextAsync("saved as “green”");
+        var original = await bucket.GetAsync(upload);
+        Assert.Equal(original, await bucket.GetAsync($"feedback/green/{FeedbackBucket.Sha256(original)}.jpg"));
+        using var sidecar = await bucket.GetJsonAsync($"feedback/green/{FeedbackBucket.Sha256(original)}.json");
+        Assert.Equal(upload, sidecar.RootElement.GetProperty("sourceKey").GetString());
+    }
+
+    private static async Task<string> WaitForUploadAsync(FeedbackBucket bucket)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            if (await bucket.ListAsync("uploads/") is [var key])
+            {
+                return key;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("the page's upload never reached RGW");
     }
 
     /// <summary>Opens the page and classifies a photo tinted <paramref name="colour"/>; returns once the result and the form show.</summary>
