@@ -49,15 +49,17 @@ internal static class ClassifierApi
             return Problem(e.StatusCode, e.Title, e.Message);
         }
 
-        return outcome.Failure switch
-        {
-            null => TypedResults.Ok(outcome.Result!),
-            ClassificationFailure.NoModel => NoModel(),
-            ClassificationFailure.TooLarge => Problem(StatusCodes.Status413PayloadTooLarge, "Image too large", outcome.Message),
-            ClassificationFailure.UnsupportedFormat => Problem(StatusCodes.Status415UnsupportedMediaType, "Not a supported image", outcome.Message),
-            _ => Problem(StatusCodes.Status400BadRequest, "Corrupt image", outcome.Message),
-        };
+        return outcome.Failure is null ? TypedResults.Ok(outcome.Result!) : Refused(outcome);
     }
+
+    /// <summary>The problem for an image that got no predictions (<see cref="ClassificationOutcome.Failure"/> set).</summary>
+    internal static ProblemHttpResult Refused(ClassificationOutcome outcome) => outcome.Failure switch
+    {
+        ClassificationFailure.NoModel => NoModel(),
+        ClassificationFailure.TooLarge => Problem(StatusCodes.Status413PayloadTooLarge, "Image too large", outcome.Message),
+        ClassificationFailure.UnsupportedFormat => Problem(StatusCodes.Status415UnsupportedMediaType, "Not a supported image", outcome.Message),
+        _ => Problem(StatusCodes.Status400BadRequest, "Corrupt image", outcome.Message),
+    };
 
     internal static Results<Ok<ModelSummary>, ProblemHttpResult> GetModel(ModelHost host) =>
         host.Manifest is { } manifest ? TypedResults.Ok(ModelSummary.From(manifest)) : NoModel();
@@ -74,9 +76,9 @@ internal static class ClassifierApi
             : $"the image is larger than the limit of {settings.MaxImageBytes} bytes (Mic:MaxImageBytes)";
 
     // Names no bucket, account or path: the store's location is in the log, not in a public answer.
-    private static ProblemHttpResult NoModel() =>
+    internal static ProblemHttpResult NoModel() =>
         Problem(StatusCodes.Status503ServiceUnavailable, "No model yet", ClassificationOutcome.NoModel.Message);
 
-    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+    internal static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title);
 }

@@ -9,7 +9,7 @@ namespace Mic.ClassifierFunction.Hosting;
 internal static class ConcurrencyLimitExtensions
 {
     /// <summary>
-    /// Limits concurrent <c>POST /classify</c> requests per <see cref="ConcurrencyLimitOptions"/>, with a queue, then
+    /// Limits concurrent <c>POST /classify</c> and <c>POST /feedback</c> requests (both classify) per <see cref="ConcurrencyLimitOptions"/>, with a queue, then
     /// 503 + <c>Retry-After</c> as problem details. Other endpoints (health, model, page) are never limited. The
     /// middleware is added in front of the app's pipeline by a startup filter.
     /// </summary>
@@ -48,5 +48,7 @@ internal static class ConcurrencyLimitExtensions
     }
 
     private static bool IsClassify(HttpRequest request) =>
-        HttpMethods.IsPost(request.Method) && request.Path.StartsWithSegments("/classify", StringComparison.OrdinalIgnoreCase);
+        HttpMethods.IsPost(request.Method)
+        && (request.Path.StartsWithSegments("/classify", StringComparison.OrdinalIgnoreCase)
+            || request.Path.StartsWithSegments("/feedback", StringComparison.OrdinalIgnoreCase)); // classifies too
 }

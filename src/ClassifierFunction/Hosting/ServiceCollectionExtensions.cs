@@ -1,6 +1,7 @@
 using Amazon.S3;
 using Mic.ClassifierFunction.Classification;
 using Mic.ClassifierFunction.Configuration;
+using Mic.ClassifierFunction.Feedback;
 using Mic.ClassifierFunction.Lambda;
 using Mic.ClassifierFunction.S3Events;
 using Mic.ClassifierFunction.Telemetry;
@@ -34,6 +35,7 @@ internal static class ServiceCollectionExtensions
         AddValidated<ClassifierFunctionOptions, ClassifierFunctionOptionsValidator>(services, ClassifierFunctionOptions.SectionName);
         AddValidated<S3EventOptions, S3EventOptionsValidator>(services, S3EventOptions.SectionName);
         AddValidated<UploadOptions, UploadOptionsValidator>(services, UploadOptions.SectionName);
+        AddValidated<FeedbackOptions, FeedbackOptionsValidator>(services, FeedbackOptions.SectionName);
         if (LambdaRuntimeOptions.IsLambdaEnvironment)
         {
             services.PostConfigure<ClassifierFunctionOptions>(options => options.MaxRequestBytes ??= LambdaPayload.MaxRequestBodyBytes);
@@ -80,6 +82,9 @@ internal static class ServiceCollectionExtensions
             ModelStoreLocation.CreateS3Client(sp.GetRequiredService<IOptions<ClassifierFunctionOptions>>().Value.S3));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new RequestLog(Console.Out, TimeProvider.System));
+        services.AddSingleton(sp => new ImagesBucketClient(() => sp.GetRequiredKeyedService<IAmazonS3>(ImagesBucket.ClientKey)));
+        services.AddSingleton<FeedbackRecorder>();
+        services.AddSingleton<FeedbackIntake>();
         services.AddSingleton<S3UploadClassifier>();
         services.AddSingleton<ILambdaEventHandler, S3EventHandler>();
         services.AddSingleton<ILambdaEventHandler, SqsEventHandler>();
@@ -93,6 +98,7 @@ internal static class ServiceCollectionExtensions
         {
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, Api.ApiJsonContext.Default);
             json.SerializerOptions.TypeInfoResolverChain.Insert(1, Uploads.UploadsJsonContext.Default);
+            json.SerializerOptions.TypeInfoResolverChain.Insert(2, FeedbackJsonContext.Default);
         });
         return services;
     }

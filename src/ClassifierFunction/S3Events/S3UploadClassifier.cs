@@ -6,7 +6,10 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Mic.ClassifierFunction.Classification;
 using Mic.ClassifierFunction.Configuration;
+using Mic.ClassifierFunction.Feedback;
 using Mic.ClassifierFunction.Telemetry;
+using Mic.Core.Inference;
+using Mic.Core.Store;
 using Microsoft.Extensions.Options;
 
 namespace Mic.ClassifierFunction.S3Events;
@@ -16,13 +19,17 @@ namespace Mic.ClassifierFunction.S3Events;
 /// written. Permanent failures (missing object, over the byte limit, not a decodable image) are written as a result
 /// with an <c>error</c>, since retrying cannot fix them; any other failure (S3 errors, throttling, timeouts, no model
 /// loaded yet) throws, so that the event is delivered again. Writing a result again for the same upload only
-/// replaces it. Thread-safe.
+/// replaces it. An upload whose top probability is under <see cref="FeedbackOptions.UncertaintyThreshold"/> is also
+/// copied to <c>feedback/_uncertain/</c> with its prediction, before its result is written, for a person to label.
+/// Thread-safe.
 /// </summary>
 internal sealed class S3UploadClassifier(
     [FromKeyedServices(ImagesBucket.ClientKey)] IAmazonS3 s3,
     ServingClassifier classifier,
     IOptions<S3EventOptions> options,
     IOptions<ClassifierFunctionOptions> functionOptions,
+    IOptions<FeedbackOptions> feedbackOptions,
+    FeedbackRecorder feedback,
     RequestLog log)
 {
     public const string Operation = "s3 ObjectCreated";
@@ -83,7 +90,7 @@ internal sealed class S3UploadClassifier(
             }
 
             var downloadStart = Stopwatch.GetTimestamp();
-            var (buffer, length) = await DownloadAsync(bucket, key, head, cancellationToken).ConfigureAwait(false);
+            var (buffer, length) = await PinnedObjectReader.ReadAsync(s3, bucket, key, head, cancellationToken).ConfigureAwait(false);
             try
             {
                 if (buffer is null)
@@ -106,6 +113,12 @@ internal sealed class S3UploadClassifier(
                 }
 
                 var result = outcome.Result!;
+                if (IsUncertain(result))
+                {
+                    await feedback.RecordAsync(FeedbackLayout.Uncertain, buffer.AsMemory(0, length), result,
+                        new FeedbackSource(FeedbackSource.Uncertain, bucket, key, head.ETag), cancellationToken).ConfigureAwait(false);
+                }
+
                 var t = result.Timings;
                 record = record with
                 {
@@ -138,40 +151,13 @@ internal sealed class S3UploadClassifier(
         }
     }
 
+    /// <summary>True when the queue for review is on and the top probability is under its threshold.</summary>
+    private bool IsUncertain(ClassificationResult result) =>
+        feedbackOptions.Value is { Enabled: true, UncertaintyThreshold: > 0 } settings
+        && result.Predictions.Count > 0
+        && result.Predictions[0].Probability < settings.UncertaintyThreshold;
+
     private static InvalidOperationException NoModel() => new("no model is loaded yet; the upload is classified when the event is delivered again");
-
-    /// <summary>The object's bytes in a pooled buffer, or null when it vanished after the HEAD.</summary>
-    private async Task<(byte[]? Buffer, int Length)> DownloadAsync(string bucket, string key, GetObjectMetadataResponse head,
-        CancellationToken cancellationToken)
-    {
-        // Pinned to the version the size was checked on: an overwrite in between fails with 412 and is retried.
-        var request = new GetObjectRequest { BucketName = bucket, Key = key, EtagToMatch = head.ETag };
-        GetObjectResponse response;
-        try
-        {
-            response = await s3.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return (null, 0);
-        }
-
-        using (response)
-        {
-            var length = (int)head.ContentLength;
-            var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
-            try
-            {
-                await response.ResponseStream.ReadExactlyAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-                return (buffer, length);
-            }
-            catch
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-                throw;
-            }
-        }
-    }
 
     private async Task<string> RejectAsync(RequestLogEntry entry, S3ClassificationRecord record, long start, string outcome, string message,
         CancellationToken cancellationToken)

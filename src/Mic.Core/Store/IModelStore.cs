@@ -28,6 +28,9 @@ public interface IModelStore
     /// </summary>
     Task<bool> TryCreateAsync(string key, Stream content, string contentType, CancellationToken cancellationToken);
 
+    /// <summary>Deletes an object; deleting one that does not exist is no error.</summary>
+    Task DeleteAsync(string key, CancellationToken cancellationToken);
+
     /// <summary>Keys under <paramref name="prefix"/>, in ordinal order.</summary>
     Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken);
 }

@@ -13,6 +13,12 @@ public sealed class S3ModelStore(IAmazonS3 client, string bucket, string prefix)
 
     public string Location => $"s3://{bucket}/{_prefix}".TrimEnd('/');
 
+    /// <summary>The bucket, for server-side copies into the store.</summary>
+    public string Bucket => bucket;
+
+    /// <summary>The key prefix, empty or ending in '/'.</summary>
+    public string Prefix => _prefix;
+
     public async Task<StoredObject?> ReadAsync(string key, string? ifNoneMatch, CancellationToken cancellationToken)
     {
         var request = new GetObjectRequest { BucketName = bucket, Key = _prefix + key };
@@ -84,6 +90,9 @@ public sealed class S3ModelStore(IAmazonS3 client, string bucket, string prefix)
             return false;
         }
     }
+
+    public async Task DeleteAsync(string key, CancellationToken cancellationToken) =>
+        await client.DeleteObjectAsync(bucket, _prefix + key, cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken)
     {

@@ -44,6 +44,8 @@ internal static class TrainerCommands
         StoreCommands.AddTo(root, console, stop);
         BundleCommand.AddTo(root, console, stop);
         TtaCommand.AddTo(root, console, stop);
+        ReviewCommand.AddTo(root, console, stop);
+        AcceptCommand.AddTo(root, console, stop);
         return root;
     }
 

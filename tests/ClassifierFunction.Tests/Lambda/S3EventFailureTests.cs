@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Mic.ClassifierFunction.Classification;
 using Mic.ClassifierFunction.Configuration;
+using Mic.ClassifierFunction.Feedback;
 using Mic.ClassifierFunction.Lambda;
 using Mic.ClassifierFunction.S3Events;
 using Mic.ClassifierFunction.Telemetry;
@@ -153,7 +154,10 @@ public sealed class S3EventFailureTests : IAsyncLifetime
 
     private S3UploadClassifier Uploads(ModelHost host) =>
         new(_s3, new ServingClassifier(host, new ImageClassifier(new ImageDecoder(ImageLimits.Default))),
-            Options.Create(new S3EventOptions { Bucket = Bucket }), Options.Create(new ClassifierFunctionOptions()), new RequestLog(_log, TimeProvider.System));
+            Options.Create(new S3EventOptions { Bucket = Bucket }), Options.Create(new ClassifierFunctionOptions()),
+            Options.Create(new FeedbackOptions { UncertaintyThreshold = 0 }),
+            new FeedbackRecorder(new OpenedStore(new FileModelStore(_temp.Combine("feedback-store")), null), new ImagesBucketClient(() => _s3), TimeProvider.System),
+            new RequestLog(_log, TimeProvider.System));
 
     private static string Notification(string key, string bucket = Bucket) => LambdaEvents.S3(bucket, key).ToJsonString();
 

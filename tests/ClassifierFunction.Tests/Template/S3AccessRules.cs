@@ -14,20 +14,26 @@ internal static class S3AccessRules
     public static readonly IReadOnlyDictionary<string, IReadOnlySet<S3Grant>> Allowed = new Dictionary<string, IReadOnlySet<S3Grant>>
     {
         // The API: serves models, reads results for GET /results, signs upload forms for uploads/ (a form acts with
-        // the signer's permissions). ListBucket turns S3's 403 for a missing key into the 404 it is.
+        // the signer's permissions), reads an upload and writes feedback/ for POST /feedback. ListBucket turns S3's 403
+        // for a missing key into the 404 it is.
         ["ClassifierFunctionRole"] = new HashSet<S3Grant>
         {
             new("s3:GetObject", "models/"), new("s3:GetObject", "results/"), new("s3:PutObject", "uploads/"), new("s3:ListBucket", Bucket),
+            new("s3:GetObject", "uploads/"), new("s3:GetObject", "feedback/"), new("s3:PutObject", "feedback/"),
         },
-        // The upload classifier: reads uploads and models, writes results.
+        // The upload classifier: reads uploads and models, writes results, queues uncertain uploads under feedback/.
         ["UploadClassifierFunctionRole"] = new HashSet<S3Grant>
         {
             new("s3:GetObject", "uploads/"), new("s3:GetObject", "models/"), new("s3:PutObject", "results/"), new("s3:ListBucket", Bucket),
+            new("s3:GetObject", "feedback/"), new("s3:PutObject", "feedback/"),
         },
     };
 
-    /// <summary>Prefixes no function may write: the model store belongs to the trainer.</summary>
-    public static readonly IReadOnlySet<string> TrainerOnlyPrefixes = new HashSet<string> { "models/" };
+    /// <summary>
+    /// Prefixes no function may write: the model store belongs to the trainer, and datasets/ grows only through
+    /// <c>mic-train accept</c>, so feedback from the public API cannot reach training data by itself.
+    /// </summary>
+    public static readonly IReadOnlySet<string> TrainerOnlyPrefixes = new HashSet<string> { "models/", "datasets/" };
 
     /// <summary>Actions that change or delete objects.</summary>
     public static bool Writes(string action) =>

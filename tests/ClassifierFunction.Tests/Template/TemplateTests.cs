@@ -52,7 +52,8 @@ public sealed class TemplateTests(SamCheckFixture fixture)
         };
 
         var operations = body["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => (Route: $"{o.Key} {p.Key}", Operation: o.Value!))).ToList();
-        Assert.Equal(7, operations.Count);
+        Assert.Equal(8, operations.Count);
+        Assert.Contains(operations, o => o.Route == "post /feedback");
         foreach (var (route, operation) in operations)
         {
             Assert.NotNull(operation["x-amazon-apigateway-integration"]);
@@ -150,6 +151,16 @@ public sealed class TemplateTests(SamCheckFixture fixture)
         Assert.Equal("{FailedEventsQueue.Arn}", queue["RedrivePolicy"]!["deadLetterTargetArn"]!.GetValue<string>());
         var sender = template.Properties("UploadsQueuePolicy")["PolicyDocument"]!["Statement"]![0]!;
         Assert.Equal($"arn:aws:s3:::{Bucket}", sender["Condition"]!["ArnEquals"]!["aws:SourceArn"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void UncertaintyThreshold_ReachesTheUploadClassifier()
+    {
+        var unset = SamCheck.Resolve(_check.Translated(Default), Default);
+        var set = new ResolvedTemplate(_check.Translated(Default), new Dictionary<string, JsonNode?> { ["UncertaintyThreshold"] = "0.3" });
+
+        Assert.Equal("0.5", Environment(unset, "UploadClassifierFunction")["Mic__Feedback__UncertaintyThreshold"]!.ToString());
+        Assert.Equal("0.3", Environment(set, "UploadClassifierFunction")["Mic__Feedback__UncertaintyThreshold"]!.ToString());
     }
 
     [Fact]

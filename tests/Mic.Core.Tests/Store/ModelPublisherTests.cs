@@ -135,6 +135,8 @@ public sealed class ModelPublisherTests : IDisposable
         public Task DownloadAsync(string key, string path, CancellationToken cancellationToken) =>
             inner.DownloadAsync(key, path, cancellationToken);
 
+        public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
+
         public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken) =>
             inner.ListAsync(prefix, cancellationToken);
 

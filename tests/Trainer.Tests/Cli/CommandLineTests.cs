@@ -309,7 +309,7 @@ public sealed class CommandLineTests
         return model;
     }
 
-    private static async Task<CliRun> RunAsync(params string[] args)
+    internal static async Task<CliRun> RunAsync(params string[] args)
     {
         var console = new StringWriter();
         var error = new StringWriter();
@@ -325,5 +325,5 @@ public sealed class CommandLineTests
         return new CliRun(code, console.ToString(), error.ToString());
     }
 
-    private sealed record CliRun(int ExitCode, string Console, string Error);
+    internal sealed record CliRun(int ExitCode, string Console, string Error);
 }

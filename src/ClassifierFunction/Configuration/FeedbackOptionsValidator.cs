@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace Mic.ClassifierFunction.Configuration;
+
+[OptionsValidator]
+internal sealed partial class FeedbackOptionsValidator : IValidateOptions<FeedbackOptions>;
