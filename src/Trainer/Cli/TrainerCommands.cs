@@ -103,6 +103,7 @@ internal static class TrainerCommands
         StoreCommands.AddTo(root, console, stop);
         BundleCommand.AddTo(root, console);
         TtaCommand.AddTo(root, console, stop);
+        RetrainCommand.AddTo(root, stop);
         return root;
     }
 

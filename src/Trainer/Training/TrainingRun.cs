@@ -147,23 +147,27 @@ public static class TrainingRun
         public void Dispose() => Module.Dispose();
     }
 
+    /// <summary>How a run reads <paramref name="request"/>'s source: the same options give the same split and dataset hash.</summary>
+    internal static DatasetOptions DatasetOptionsFor(TrainRequest request) => new()
+    {
+        Input = new ModelInput(request.ImageSize, request.ImageSize, ResizePolicy.ShorterSideThenCenterCrop),
+        ValidFraction = request.ValidFraction,
+        Seed = request.Training.Seed,
+        Exclude = request.Exclude,
+        MaxTrain = request.MaxTrain,
+        MaxValid = request.MaxValid,
+    };
+
     private static async Task<(Backbone Backbone, Dataset Dataset, TorchSharp.torch.Device Device, ModelInput Input)> PrepareAsync(
         TrainRequest request, IProgress<(int Done, int Total)>? loading, CancellationToken cancellationToken)
     {
         // The device first: `--device cuda` on a machine without a usable GPU fails before any data is read.
         var device = TorchDevices.Resolve(request.Device);
-        var input = new ModelInput(request.ImageSize, request.ImageSize, ResizePolicy.ShorterSideThenCenterCrop);
+        var options = DatasetOptionsFor(request);
+        var input = options.Input;
         var backbone = await BackboneLoader.LoadAsync(request.Backbone, request.Normalization, request.BackboneOutput,
             Path.Combine(request.CacheDirectory, "backbones"), cancellationToken);
-        var dataset = await DatasetLoader.LoadAsync(request.Source, new DatasetOptions
-        {
-            Input = input,
-            ValidFraction = request.ValidFraction,
-            Seed = request.Training.Seed,
-            Exclude = request.Exclude,
-            MaxTrain = request.MaxTrain,
-            MaxValid = request.MaxValid,
-        }, loading, cancellationToken);
+        var dataset = await DatasetLoader.LoadAsync(request.Source, options, loading, cancellationToken);
         if (dataset.Train.Count < 2 || dataset.Valid.Count < 1)
         {
             throw new InvalidDataException(
