@@ -104,6 +104,8 @@ internal static class TrainerCommands
         BundleCommand.AddTo(root, console);
         TtaCommand.AddTo(root, console, stop);
         RetrainCommand.AddTo(root, stop);
+        SubmitCommand.AddTo(root, stop);
+        JobsCommand.AddTo(root, stop);
         return root;
     }
 

@@ -82,7 +82,7 @@ public sealed class RetrainCommandTests(RgwFixture rgw) : IClassFixture<RgwFixtu
     [Fact]
     public async Task Retrain_StoppedAfterAnEpochThenRetried_ResumesFromTheS3CheckpointAndPublishes()
     {
-        const int Epochs = 24;
+        const int Epochs = 4;
         var bucket = await rgw.CreateBucketAsync();
         await RetrainRun.PutColoursAsync(rgw, bucket, "colours", 6, Colours);
         var state = "checkpoints/job-spot/state.json";
