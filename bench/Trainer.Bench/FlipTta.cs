@@ -23,8 +23,8 @@ internal static class FlipTta
             CancellationToken.None);
         var test = data.Valid;
         using var classifier = OnnxClassifier.Load(bundle);
-        var served = BundleWriter.Evaluate(classifier, test, CancellationToken.None);
-        var mirrored = BundleWriter.Evaluate(classifier, Mirror(test), CancellationToken.None);
+        var served = Evaluation.Run(classifier, test, CancellationToken.None);
+        var mirrored = Evaluation.Run(classifier, Mirror(test), CancellationToken.None);
         var averaged = new Evaluation(test.Labels, test.Targets,
             served.Probabilities.Zip(mirrored.Probabilities, (a, b) => (a + b) / 2).ToArray());
 

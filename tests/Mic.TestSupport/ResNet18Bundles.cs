@@ -31,8 +31,7 @@ public static class ResNet18Bundles
     public static ModelBundle NearestCentroid(string directory, string version = "resnet18-centroids")
     {
         var bytes = Model.Value;
-        TestBundles.WriteRaw(directory, bytes, TestBundles.Manifest(version, Labels, bytes, ResNet18Models.Size, ResNet18Models.Size));
-        return ModelBundle.Load(directory);
+        return ModelBundleWriter.Write(directory, bytes, TestBundles.Manifest(version, Labels, bytes, ResNet18Models.Size, ResNet18Models.Size));
     }
 
     public static byte[] AsJpeg(string path, int quality)

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Google.Protobuf;
 using Mic.Core.Models;
@@ -7,7 +6,7 @@ using Onnx;
 
 namespace Mic.TestSupport;
 
-/// <summary>Writes model bundles (manifest + model) into folders and stores, as the trainer would.</summary>
+/// <summary>Writes model bundles into folders and stores with the trainer's own writer (<see cref="ModelBundleWriter"/>).</summary>
 public static class TestBundles
 {
     public static ModelManifest Manifest(string version, IReadOnlyList<string> labels, byte[] model, int height, int width,
@@ -17,7 +16,7 @@ public static class TestBundles
             CreatedAt = new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero),
             Labels = labels,
             Input = new ModelInput(width, height, resize),
-            Model = new ModelFile("model.onnx", Convert.ToHexStringLower(SHA256.HashData(model)), model.Length, "fp32"),
+            Model = ModelBundleWriter.Describe(model, "fp32"),
             Metrics = new ModelMetrics { Accuracy = 0.9 },
         };
 
@@ -26,7 +25,7 @@ public static class TestBundles
     {
         Directory.CreateDirectory(directory);
         File.WriteAllBytes(Path.Combine(directory, manifest.Model.File), model);
-        File.WriteAllBytes(Path.Combine(directory, ModelBundle.ManifestFileName),
+        File.WriteAllBytes(Path.Combine(directory, ModelBundleWriter.ManifestFileName),
             JsonSerializer.SerializeToUtf8Bytes(manifest, ModelJsonContext.Default.ModelManifest));
     }
 
@@ -34,8 +33,7 @@ public static class TestBundles
         int height, int width, ResizePolicy resize = ResizePolicy.ShorterSideThenCenterCrop)
     {
         var bytes = model.ToByteArray();
-        WriteRaw(directory, bytes, Manifest(version, labels, bytes, height, width, resize));
-        return ModelBundle.Load(directory);
+        return ModelBundleWriter.Write(directory, bytes, Manifest(version, labels, bytes, height, width, resize));
     }
 
     /// <summary>The mean-colour model (labels red, green, blue) as a bundle in <paramref name="directory"/>.</summary>

@@ -12,7 +12,7 @@ public sealed record ClassifierOptions
 
     /// <summary>
     /// Spin-waiting intra-op threads steal the core the decoder needs on small machines (25-50% end to end on
-    /// 2 cores, DESIGN.md), so it is off unless asked for.
+    /// 2 cores, measured with the function's load test), so it is off unless asked for.
     /// </summary>
     public bool AllowSpinning { get; init; }
 

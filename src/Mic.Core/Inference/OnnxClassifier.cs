@@ -33,7 +33,19 @@ public sealed class OnnxClassifier : IDisposable
 
     /// <summary>Opens the bundle's model, checks its inputs and outputs against the manifest, and runs it once.</summary>
     /// <exception cref="ModelBundleException">The model does not obey the contract; the message says how.</exception>
-    public static OnnxClassifier Load(ModelBundle bundle, ClassifierOptions? options = null)
+    public static OnnxClassifier Load(ModelBundle bundle, ClassifierOptions? options = null) =>
+        Load(bundle.Manifest, bundle.ModelPath, options => new InferenceSession(bundle.ModelPath, options), options);
+
+    /// <summary>
+    /// The same checks for a model still in memory (a bundle being built): <paramref name="model"/> is the ONNX file's
+    /// bytes, <paramref name="source"/> names it in errors. The bytes are not kept.
+    /// </summary>
+    /// <exception cref="ModelBundleException">The model does not obey the contract; the message says how.</exception>
+    public static OnnxClassifier Load(ModelManifest manifest, byte[] model, string source, ClassifierOptions? options = null) =>
+        Load(manifest, source, options => new InferenceSession(model, options), options);
+
+    private static OnnxClassifier Load(ModelManifest manifest, string source, Func<SessionOptions, InferenceSession> open,
+        ClassifierOptions? options)
     {
         options ??= ClassifierOptions.Default;
         using var sessionOptions = new SessionOptions
@@ -52,18 +64,18 @@ public sealed class OnnxClassifier : IDisposable
         InferenceSession session;
         try
         {
-            session = new InferenceSession(bundle.ModelPath, sessionOptions);
+            session = open(sessionOptions);
         }
         catch (OnnxRuntimeException e)
         {
-            throw new ModelBundleException($"{bundle.ModelPath}: ONNX Runtime cannot load the model: {e.Message}", e);
+            throw new ModelBundleException($"{source}: ONNX Runtime cannot load the model: {e.Message}", e);
         }
 
-        var classifier = new OnnxClassifier(bundle.Manifest, session);
+        var classifier = new OnnxClassifier(manifest, session);
         try
         {
-            classifier.CheckContract(bundle.ModelPath);
-            classifier.WarmUp(bundle.ModelPath);
+            classifier.CheckContract(source);
+            classifier.WarmUp(source);
             return classifier;
         }
         catch

@@ -5,13 +5,10 @@ namespace Mic.Core.Models;
 
 /// <summary>
 /// A model bundle on local disk: <c>manifest.json</c> plus the ONNX file it names, checked against each other.
-/// Immutable; holds no open handles.
+/// Immutable; holds no open handles. <see cref="ModelBundleWriter"/> writes bundles and owns their file names.
 /// </summary>
 public sealed class ModelBundle
 {
-    public const string ManifestFileName = "manifest.json";
-    public const string ReportFileName = "report.html";
-
     private ModelBundle(string directory, ModelManifest manifest)
     {
         Directory = directory;
@@ -27,6 +24,9 @@ public sealed class ModelBundle
     /// </summary>
     public ModelBundle MovedTo(string directory) => new(directory, Manifest);
 
+    /// <summary>The bundle <see cref="ModelBundleWriter"/> has just written and checked, without reading it back.</summary>
+    internal static ModelBundle Written(string directory, ModelManifest manifest) => new(directory, manifest);
+
     public ModelManifest Manifest { get; }
 
     public string ModelPath { get; }
@@ -38,10 +38,10 @@ public sealed class ModelBundle
     /// <exception cref="ModelBundleException">The message names the file and what is wrong with it.</exception>
     public static ModelBundle Load(string directory, string? expectedSha256 = null)
     {
-        var manifestPath = Path.Combine(directory, ManifestFileName);
+        var manifestPath = Path.Combine(directory, ModelBundleWriter.ManifestFileName);
         if (!File.Exists(manifestPath))
         {
-            throw new ModelBundleException($"{manifestPath}: missing (a bundle needs {ManifestFileName} next to its model)");
+            throw new ModelBundleException($"{manifestPath}: missing (a bundle needs {ModelBundleWriter.ManifestFileName} next to its model)");
         }
 
         var manifest = ParseManifest(File.ReadAllBytes(manifestPath), manifestPath);

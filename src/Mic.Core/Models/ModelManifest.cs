@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Mic.Core.Models;
 
 /// <summary>
-/// The <c>manifest.json</c> of a model bundle (DESIGN.md, "Model contract"). Schema version 1.
+/// The <c>manifest.json</c> of a model bundle (docs/architecture.md, "Model contract"). Schema version 1.
 /// Serialized camelCase through <see cref="ModelJsonContext"/>.
 /// </summary>
 public sealed record ModelManifest

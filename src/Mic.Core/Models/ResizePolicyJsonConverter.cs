@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Mic.Core.Models;
 
-/// <summary>Writes <see cref="ResizePolicy"/> as the kebab-case names DESIGN.md uses in manifests.</summary>
+/// <summary>Writes <see cref="ResizePolicy"/> as the kebab-case names manifests use (docs/architecture.md, "Model contract").</summary>
 public sealed class ResizePolicyJsonConverter : JsonConverter<ResizePolicy>
 {
     public const string ShorterSideThenCenterCrop = "shorter-side-then-center-crop";

@@ -12,7 +12,7 @@ public static class ModelCatalog
         var models = new List<PublishedModel>();
         foreach (var key in await store.ListAsync(StoreLayout.ModelsPrefix, cancellationToken).ConfigureAwait(false))
         {
-            if (!key.EndsWith("/" + ModelBundle.ManifestFileName, StringComparison.Ordinal))
+            if (!key.EndsWith("/" + ModelBundleWriter.ManifestFileName, StringComparison.Ordinal))
             {
                 continue;
             }

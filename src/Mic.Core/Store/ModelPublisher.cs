@@ -16,18 +16,17 @@ public static class ModelPublisher
     public static async Task PublishAsync(IModelStore store, ModelBundle bundle, CancellationToken cancellationToken)
     {
         var manifest = bundle.Manifest;
-        var prefix = StoreLayout.VersionPrefix(manifest.Version);
-        await CreateAsync(store, prefix + manifest.Model.File, bundle.ModelPath, "application/octet-stream", cancellationToken)
+        await CreateAsync(store, StoreLayout.BundleKey(manifest.Version, manifest.Model.File), bundle.ModelPath, "application/octet-stream", cancellationToken)
             .ConfigureAwait(false);
 
-        var report = Path.Combine(bundle.Directory, ModelBundle.ReportFileName);
+        var report = Path.Combine(bundle.Directory, ModelBundleWriter.ReportFileName);
         if (File.Exists(report))
         {
-            await CreateAsync(store, prefix + ModelBundle.ReportFileName, report, "text/html; charset=utf-8", cancellationToken)
+            await CreateAsync(store, StoreLayout.BundleKey(manifest.Version, ModelBundleWriter.ReportFileName), report, "text/html; charset=utf-8", cancellationToken)
                 .ConfigureAwait(false);
         }
 
-        await CreateAsync(store, prefix + ModelBundle.ManifestFileName, Path.Combine(bundle.Directory, ModelBundle.ManifestFileName),
+        await CreateAsync(store, StoreLayout.BundleKey(manifest.Version, ModelBundleWriter.ManifestFileName), Path.Combine(bundle.Directory, ModelBundleWriter.ManifestFileName),
             "application/json", cancellationToken).ConfigureAwait(false);
         await PointLatestAsync(store, await VerifyStoredAsync(store, manifest.Version, cancellationToken).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
@@ -51,7 +50,7 @@ public static class ModelPublisher
         {
             var bundle = await StoredBundle.DownloadAsync(store, version, scratch, null, cancellationToken).ConfigureAwait(false);
             return new LatestPointer(bundle.Manifest.Version, bundle.Manifest.Model.Sha256,
-                ModelBundle.ComputeSha256(Path.Combine(bundle.Directory, ModelBundle.ManifestFileName)));
+                ModelBundle.ComputeSha256(Path.Combine(bundle.Directory, ModelBundleWriter.ManifestFileName)));
         }
         finally
         {

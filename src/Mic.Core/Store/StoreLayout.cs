@@ -25,6 +25,9 @@ public static class StoreLayout
     /// <summary>The folder of one published version, <c>models/&lt;version&gt;/</c>.</summary>
     public static string VersionPrefix(string version) => $"{ModelsPrefix}{version}/";
 
+    /// <summary>One file of a published bundle, <c>models/&lt;version&gt;/&lt;file&gt;</c> (file names: <see cref="Models.ModelBundleWriter"/>).</summary>
+    public static string BundleKey(string version, string fileName) => VersionPrefix(version) + fileName;
+
     /// <summary>
     /// Where the result of <paramref name="uploadKey"/> goes: the key below <paramref name="uploadsPrefix"/>, under
     /// <paramref name="resultsPrefix"/>, plus <c>.json</c> (<c>uploads/a/b.jpg</c> → <c>results/a/b.jpg.json</c>).

@@ -22,7 +22,7 @@ public static class StoredBundle
         }
 
         var prefix = StoreLayout.VersionPrefix(version);
-        var manifestKey = prefix + ModelBundle.ManifestFileName;
+        var manifestKey = StoreLayout.BundleKey(version, ModelBundleWriter.ManifestFileName);
         var stored = await store.ReadAsync(manifestKey, null, cancellationToken).ConfigureAwait(false)
             ?? throw new ModelBundleException($"{store.Location}/{manifestKey}: missing (no such published version)");
         if (pinned is not null && !Matches(stored.Content, pinned.ManifestSha256))
@@ -40,11 +40,11 @@ public static class StoredBundle
         }
 
         Directory.CreateDirectory(directory);
-        await File.WriteAllBytesAsync(Path.Combine(directory, ModelBundle.ManifestFileName), stored.Content, cancellationToken)
+        await File.WriteAllBytesAsync(Path.Combine(directory, ModelBundleWriter.ManifestFileName), stored.Content, cancellationToken)
             .ConfigureAwait(false);
         try
         {
-            await store.DownloadAsync(prefix + manifest.Model.File, Path.Combine(directory, manifest.Model.File), cancellationToken)
+            await store.DownloadAsync(StoreLayout.BundleKey(version, manifest.Model.File), Path.Combine(directory, manifest.Model.File), cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (FileNotFoundException e)
@@ -59,7 +59,7 @@ public static class StoredBundle
     public static bool IsPinned(ModelBundle bundle, LatestPointer pinned) =>
         bundle.Manifest.Version == pinned.Version
         && string.Equals(bundle.Manifest.Model.Sha256, pinned.Sha256, StringComparison.OrdinalIgnoreCase)
-        && Matches(File.ReadAllBytes(Path.Combine(bundle.Directory, ModelBundle.ManifestFileName)), pinned.ManifestSha256);
+        && Matches(File.ReadAllBytes(Path.Combine(bundle.Directory, ModelBundleWriter.ManifestFileName)), pinned.ManifestSha256);
 
     private static bool Matches(ReadOnlySpan<byte> content, string sha256) =>
         string.Equals(Convert.ToHexStringLower(SHA256.HashData(content)), sha256, StringComparison.OrdinalIgnoreCase);

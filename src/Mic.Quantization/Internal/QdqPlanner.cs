@@ -3,7 +3,7 @@ using Onnx;
 namespace Mic.Quantization.Internal;
 
 /// <summary>
-/// Decides where QDQ pairs go so that ONNX Runtime fuses the graph into int8 kernels (DESIGN.md, int8 QDQ): a pair on
+/// Decides where QDQ pairs go so that ONNX Runtime fuses the graph into int8 kernels (docs/quantization.md): a pair on
 /// every activation input of a quantized node, and on the output of every Conv, Add and pool — after the Relu or Clip
 /// that follows it, never between, so the activation is absorbed into the quantized range. Reshaping ops between two
 /// quantized tensors and MaxPool keep their input's parameters.

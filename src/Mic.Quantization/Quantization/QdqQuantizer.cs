@@ -9,7 +9,7 @@ namespace Mic.Quantization;
 
 /// <summary>
 /// Static int8 QDQ quantization of an fp32 ONNX model that obeys the model contract (one uint8 NHWC <c>pixels</c>
-/// input), in the form ONNX Runtime fuses into int8 kernels on CPU (DESIGN.md, int8 QDQ): opset upgraded to 13 and
+/// input), in the form ONNX Runtime fuses into int8 kernels on CPU (docs/quantization.md): opset upgraded to 13 and
 /// BatchNormalization folded first; per-channel symmetric int8 weights and int32 biases for Conv, Gemm and MatMul;
 /// uint8 asymmetric activations calibrated on real samples, with Relu/Clip absorbed; Add and pooling quantized where
 /// their inputs are. Inputs, outputs and everything outside those nodes (the preprocessing, a final Softmax) stay

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Mic.Trainer.Model;
-using Mic.Trainer.Packaging;
+using Mic.Trainer.Pipeline;
 using Spectre.Console;
 
 namespace Mic.Trainer.Cli;
@@ -8,7 +8,7 @@ namespace Mic.Trainer.Cli;
 /// <summary><c>bundle</c>: package an ONNX classifier trained elsewhere so MIC can serve and publish it.</summary>
 internal static class BundleCommand
 {
-    public static void AddTo(RootCommand root, IAnsiConsole console)
+    public static void AddTo(RootCommand root, IAnsiConsole console, CancellationToken stop)
     {
         var onnx = new Option<FileInfo>("--onnx") { Description = "The classifier: float [N, 3, H, W] in, one score per class out", Required = true };
         var labels = new Option<FileInfo>("--labels") { Description = "Text file, one label per line, in the model's output order", Required = true };
@@ -27,12 +27,14 @@ internal static class BundleCommand
         }
 
         // Unreadable files and models that cannot be wrapped are reported by CommandLine's error boundary (exit 2).
-        bundle.SetAction(parse =>
+        bundle.SetAction(async (parse, _) =>
         {
             var names = File.ReadAllLines(parse.GetValue(labels)!.FullName).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
-            var written = ExternalClassifier.Bundle(parse.GetValue(onnx)!.FullName, names, Normalization.Parse(parse.GetValue(normalization)!),
-                parse.GetValue(size), parse.GetValue(version) ?? DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture),
-                parse.GetValue(output)!.FullName);
+            var pipeline = new TrainingPipeline(PipelineSteps.Bundle(parse.GetValue(onnx)!.FullName, names,
+                Normalization.Parse(parse.GetValue(normalization)!), parse.GetValue(size)));
+            using var run = new PipelineRun(new PipelineRequest { OutputDirectory = parse.GetValue(output)!.FullName, Version = parse.GetValue(version) });
+            await pipeline.RunAsync(run, stop);
+            var written = run.Candidate!.Written!;
             console.MarkupLine($"bundle: {Markup.Escape(written.Directory)} ({written.Manifest.Labels.Count} labels, {written.Manifest.Input.Width}x{written.Manifest.Input.Height}); publish it with `mic-train publish`");
             return 0;
         });

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Mic.Trainer.Pipeline;
 using Mic.Trainer.Training;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -11,7 +12,7 @@ namespace Mic.Trainer.Cli;
 /// rate, time) above a progress bar for the running epoch with images/s and ETA. Without an interactive terminal it
 /// prints one plain line per epoch instead. Call <see cref="Update"/> from the thread that runs the learner.
 /// </summary>
-internal sealed class ConsoleTrainingObserver : ITrainingObserver, IProgress<(int Done, int Total)>
+internal sealed class ConsoleTrainingObserver : IPipelineObserver
 {
     private static readonly long RefreshTicks = Stopwatch.Frequency / 5;
     private readonly IAnsiConsole _console;
@@ -62,6 +63,12 @@ internal sealed class ConsoleTrainingObserver : ITrainingObserver, IProgress<(in
             _status = $"decoding and resizing images {value.Done:N0}/{value.Total:N0}";
             Update(force: value.Done == value.Total);
         }
+    }
+
+    public void StepStarted(string name)
+    {
+        _status = name + "…";
+        Update(force: true);
     }
 
     public void EpochStarted(string phase, int epoch, int epochs, int batches)

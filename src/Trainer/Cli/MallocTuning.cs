@@ -5,7 +5,7 @@ namespace Mic.Trainer.Cli;
 
 /// <summary>
 /// glibc returns libtorch's large activation buffers to the OS after every step unless told not to, which costs up
-/// to 2× in training speed on CPU (DESIGN.md). The setting only works if present when the process starts, so a
+/// to 2× in training speed on CPU (docs/trainer.md). The setting only works if present when the process starts, so a
 /// training command re-runs itself once with it set. <c>MIC_TRAIN_NO_REEXEC=1</c> turns this off. The parent passes the
 /// child's stderr on without libtorch's NNPACK noise (<see cref="LibtorchNoise"/>).
 /// </summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mic.Trainer.Packaging;
+using Mic.Trainer.Pipeline;
 
 namespace Mic.Trainer.Cli;
 
@@ -51,5 +52,15 @@ internal sealed class PackagingCliOptions
         parse.GetValue(_publish),
         parse.GetValue(_publishS3));
 
-    public sealed record Values(bool Quantize, PackagingOptions Options, string? PublishTo, string? PublishS3ServiceUrl);
+    public sealed record Values(bool Quantize, PackagingOptions Options, string? PublishTo, string? PublishS3ServiceUrl)
+    {
+        /// <summary>The pipeline request these options ask for, writing to <paramref name="outputDirectory"/>.</summary>
+        public PipelineRequest Request(string outputDirectory, string? version) => new()
+        {
+            OutputDirectory = outputDirectory,
+            Version = version,
+            Packaging = Options,
+            Publish = PublishTo is null ? null : PublishTarget.FromEnvironment(PublishTo, PublishS3ServiceUrl),
+        };
+    }
 }

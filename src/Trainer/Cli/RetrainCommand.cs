@@ -131,18 +131,19 @@ internal static class RetrainCommand
             };
             output.WriteLine($"mic-train retrain: job {id}, attempt {settings.Attempt}, {settings.DatasetUri}, {settings.Training.ImageSize} px, {settings.Training.Training.FreezeEpochs} frozen + {settings.Training.Training.Epochs} epochs{(settings.Force ? ", forced" : "")}");
             // Static keys only for an S3-compatible endpoint; on AWS the default chain (the Batch job role) signs.
-            using var client = ModelStoreLocation.CreateS3Client(new S3ConnectionOptions
+            var connection = new S3ConnectionOptions
             {
                 ServiceUrl = url,
                 ForcePathStyle = url is not null,
                 AccessKey = url is null ? null : Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID"),
                 SecretKey = url is null ? null : Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY"),
                 Region = Environment.GetEnvironmentVariable("AWS_REGION"),
-            });
+            };
+            using var client = ModelStoreLocation.CreateS3Client(connection);
             RetrainSummary summary;
             try
             {
-                summary = await new RetrainJob(settings, client, output).RunAsync(stop);
+                summary = await new RetrainJob(settings, client, connection, output).RunAsync(stop);
             }
             catch (Exception e) when (CommandLine.IsInputProblem(e))
             {

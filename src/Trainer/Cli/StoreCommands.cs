@@ -3,6 +3,7 @@ using System.Globalization;
 using Mic.Core.Models;
 using Mic.Core.Store;
 using Mic.Trainer.Packaging;
+using Mic.Trainer.Pipeline;
 using Spectre.Console;
 
 namespace Mic.Trainer.Cli;
@@ -10,8 +11,6 @@ namespace Mic.Trainer.Cli;
 /// <summary><c>publish</c>, <c>list</c> and <c>rollback</c>: what goes live in a model store.</summary>
 internal static class StoreCommands
 {
-    public const int Refused = 3;
-
     public static void AddTo(RootCommand root, IAnsiConsole console, CancellationToken stop)
     {
         var store = new StoreOptions();
@@ -30,8 +29,8 @@ internal static class StoreCommands
         publish.Options.Add(maxDrop);
         publish.SetAction(async (parse, _) =>
         {
-            using var opened = store.Open(parse);
-            return await PublishAsync(console, opened.Store, parse.GetValue(bundle)!.FullName, parse.GetValue(maxDrop), parse.GetValue(minAccuracy), stop);
+            return await PublishAsync(console, store.Target(parse), parse.GetValue(bundle)!.FullName,
+                new PackagingOptions { MaxAccuracyDropPoints = parse.GetValue(maxDrop), MinAccuracy = parse.GetValue(minAccuracy) }, stop);
         });
 
         var list = new Command("list", "List the versions in a model store with accuracy and date; * marks the live one");
@@ -66,7 +65,7 @@ internal static class StoreCommands
             catch (ModelBundleException e)
             {
                 console.MarkupLine($"[red]rollback refused:[/] {Markup.Escape(e.Message)}");
-                return Refused;
+                return PipelineConsole.Refused;
             }
 
             console.MarkupLine($"live: [bold]{Markup.Escape(parse.GetValue(version)!)}[/] in {Markup.Escape(opened.Store.Location)}");
@@ -79,43 +78,11 @@ internal static class StoreCommands
     }
 
     /// <summary>Loads and verifies the bundle, applies the gate to its recorded metrics, and publishes it.</summary>
-    public static async Task<int> PublishAsync(IAnsiConsole console, IModelStore store, string directory, double maxDropPoints,
-        double? minAccuracy, CancellationToken stop)
+    public static async Task<int> PublishAsync(IAnsiConsole console, PublishTarget store, string directory, PackagingOptions gate,
+        CancellationToken stop)
     {
-        ModelBundle bundle;
-        try
-        {
-            bundle = ModelBundle.Load(directory);
-        }
-        catch (ModelBundleException e)
-        {
-            console.MarkupLine($"[red]not published:[/] {Markup.Escape(e.Message)}");
-            return Refused;
-        }
-
-        var metrics = bundle.Manifest.Metrics;
-        if (metrics?.Accuracy is not { } accuracy)
-        {
-            if (minAccuracy is not null)
-            {
-                console.MarkupLine($"[red]not published:[/] {Markup.Escape(directory)} records no accuracy to check --min-accuracy against");
-                return Refused;
-            }
-        }
-        else
-        {
-            var gate = GateDecision.Check(accuracy, metrics.AccuracyFp32, maxDropPoints, minAccuracy);
-            if (!gate.Passed)
-            {
-                console.MarkupLine($"[red]not published:[/] {Markup.Escape(gate.Reason)}");
-                return Refused;
-            }
-
-            console.MarkupLine($"gate passed: {Markup.Escape(gate.Reason)}");
-        }
-
-        await ModelPublisher.PublishAsync(store, bundle, stop);
-        console.MarkupLine($"published [bold]{Markup.Escape(bundle.Manifest.Version)}[/] ({bundle.Manifest.Model.Precision}) to {Markup.Escape(store.Location)}; it is live");
-        return 0;
+        var pipeline = new TrainingPipeline(PipelineSteps.Publish(directory));
+        using var run = new PipelineRun(new PipelineRequest { OutputDirectory = directory, Packaging = gate, Publish = store });
+        return PipelineConsole.Finish(console, run, await pipeline.RunAsync(run, stop));
     }
 }

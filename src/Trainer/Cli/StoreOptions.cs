@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mic.Core.Store;
+using Mic.Trainer.Pipeline;
 
 namespace Mic.Trainer.Cli;
 
@@ -23,14 +24,7 @@ internal sealed class StoreOptions
         command.Options.Add(S3ServiceUrl);
     }
 
-    public OpenedStore Open(ParseResult parse) => Open(parse.GetValue(Store)!, parse.GetValue(S3ServiceUrl));
+    public PublishTarget Target(ParseResult parse) => PublishTarget.FromEnvironment(parse.GetValue(Store)!, parse.GetValue(S3ServiceUrl));
 
-    public static OpenedStore Open(string uri, string? serviceUrl) => ModelStoreLocation.Open(uri, new S3ConnectionOptions
-    {
-        ServiceUrl = serviceUrl,
-        ForcePathStyle = serviceUrl is not null,
-        AccessKey = Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID"),
-        SecretKey = Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY"),
-        Region = Environment.GetEnvironmentVariable("AWS_REGION"),
-    });
+    public OpenedStore Open(ParseResult parse) => Target(parse).Open();
 }

@@ -86,7 +86,7 @@ internal static class SubmitCommand
                 if (!parse.GetValue(allowConcurrent) && await FindActiveAsync(batch, queue, stop) is { } running)
                 {
                     Console.Error.WriteLine($"refused: training job {running.JobName} ({running.JobId}) is {running.Status.ToString().ToUpperInvariant()} in {queue}; wait for it (mic-train jobs {running.JobId}) or pass --allow-concurrent");
-                    return StoreCommands.Refused;
+                    return PipelineConsole.Refused;
                 }
 
                 var name = "mic-retrain-" + DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);

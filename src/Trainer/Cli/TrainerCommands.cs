@@ -3,6 +3,7 @@ using System.Globalization;
 using Mic.Core.Store;
 using Mic.Trainer.Data;
 using Mic.Trainer.Export;
+using Mic.Trainer.Pipeline;
 using Mic.Trainer.Reporting;
 using Mic.Trainer.Training;
 using Spectre.Console;
@@ -101,7 +102,7 @@ internal static class TrainerCommands
         root.Subcommands.Add(train);
         root.Subcommands.Add(lrFind);
         StoreCommands.AddTo(root, console, stop);
-        BundleCommand.AddTo(root, console);
+        BundleCommand.AddTo(root, console, stop);
         TtaCommand.AddTo(root, console, stop);
         RetrainCommand.AddTo(root, stop);
         SubmitCommand.AddTo(root, stop);
@@ -167,43 +168,42 @@ internal static class TrainerCommands
     {
         var observer = new ConsoleTrainingObserver(console);
         console.MarkupLine($"[bold]mic-train[/] {Markup.Escape(request.Source.Description)} → {Markup.Escape(Path.GetFullPath(request.OutputDirectory))}");
-        TrainOutcome outcome;
+        var pipeline = new TrainingPipeline(PipelineSteps.Train(request, packaging.Quantize));
+        using var run = new PipelineRun(packaging.Request(request.OutputDirectory, request.Version), observer);
+        PipelineOutcome outcome;
         try
         {
-            outcome = await observer.RunAsync(() => TrainingRun.RunAsync(request, observer, observer, stop));
+            outcome = await observer.RunAsync(() => pipeline.RunAsync(run, stop));
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && run.Fit is null)
         {
             console.MarkupLine("[yellow]stopped before training started: nothing written[/]");
-            return 130;
+            return PipelineConsole.Stopped;
         }
 
-        if (outcome.LrFinder is { } finder)
+        if (run.Fit?.LrFinder is { } finder)
         {
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"lr finder valley: [bold]{finder.Valley:G3}[/]"));
         }
 
-        ReportSkipped(console, outcome.Dataset);
-        if (outcome.Bundle is null)
+        if (run.Dataset is { } dataset)
         {
-            console.MarkupLine("[yellow]stopped before the first epoch finished: nothing written[/]");
-            return 130;
+            ReportSkipped(console, dataset);
         }
 
-        console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-            $"{(outcome.Cancelled ? "[yellow]stopped early[/]; kept the best epoch. " : "")}validation accuracy (exported model, Mic.Core classifier): [bold]{outcome.Evaluation!.Accuracy:P2}[/] on {outcome.Dataset.Valid.Count:N0} images"));
-        console.MarkupLine($"bundle: {Markup.Escape(outcome.Bundle.Directory)} (report: {Markup.Escape(Path.Combine(outcome.Bundle.Directory, TrainingReport.FileName))}, review list: {Markup.Escape(Path.Combine(outcome.Bundle.Directory, TrainingReport.SuspectsFileName))})");
-        if (outcome.Cancelled)
+        if (run.Fp32 is { Written: { } bundle, Evaluation: { } evaluation })
         {
-            if (Directory.Exists(Checkpoint.PathIn(request.OutputDirectory)))
-            {
-                console.MarkupLine($"to continue from the last finished epoch: the same command with [bold]--resume[/] (checkpoint: {Markup.Escape(Checkpoint.PathIn(request.OutputDirectory))})");
-            }
-
-            return 130;
+            console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"validation accuracy (exported model, Mic.Core classifier): [bold]{evaluation.Accuracy:P2}[/] on {evaluation.Targets.Length:N0} images"));
+            console.MarkupLine($"bundle: {Markup.Escape(bundle.Directory)} (report: {Markup.Escape(Path.Combine(bundle.Directory, TrainingReport.FileName))}, review list: {Markup.Escape(Path.Combine(request.OutputDirectory, TrainingReport.SuspectsFileName))})");
         }
 
-        return await PackagingStep.RunAsync(console, outcome.Bundle, outcome.Evaluation, outcome.Dataset, packaging, stop);
+        if (run.Fit is { Cancelled: true } && Directory.Exists(Checkpoint.PathIn(request.OutputDirectory)))
+        {
+            console.MarkupLine($"to continue from the last finished epoch: the same command with [bold]--resume[/] (checkpoint: {Markup.Escape(Checkpoint.PathIn(request.OutputDirectory))})");
+        }
+
+        return PipelineConsole.Finish(console, run, outcome);
     }
 
     private static async Task<int> LrFindAsync(IAnsiConsole console, TrainRequest request, CancellationToken stop)
@@ -213,7 +213,7 @@ internal static class TrainerCommands
         Dataset dataset;
         try
         {
-            (result, dataset) = await observer.RunAsync(() => TrainingRun.FindLearningRateAsync(request, observer, observer, stop));
+            (result, dataset) = await observer.RunAsync(() => LearnerSetup.FindLearningRateAsync(request, observer, observer, stop));
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Mic.Trainer.Data;
-using Mic.Trainer.Export;
+using Mic.Trainer.Pipeline;
 using Spectre.Console;
 
 namespace Mic.Trainer.Cli;
@@ -31,48 +31,44 @@ internal static class TtaCommand
         // Unreadable bundles and data that does not fit it are reported by CommandLine's error boundary (exit 2).
         tta.SetAction(async (parse, _) =>
         {
-            // Checked before any data is read: an int8 or already wrapped bundle, or --output = the bundle, costs nothing.
-            var source = TestTimeFlip.OpenBundle(parse.GetValue(bundle)!.FullName, parse.GetValue(output)!);
+            var directory = parse.GetValue(bundle)!.FullName;
             var images = TrainerCommands.Source(parse.GetValue(shared.Data)!, parse.GetValue(shared.S3ServiceUrl));
+            var data = new DatasetOptions
+            {
+                Input = null!, // the bundle's, set when it has been opened
+                ValidFraction = parse.GetValue(shared.ValidPct),
+                Seed = parse.GetValue(shared.Seed),
+                Exclude = shared.ReadExclude(parse),
+                MaxTrain = parse.GetValue(shared.MaxTrain),
+                MaxValid = parse.GetValue(shared.MaxValid),
+            };
+            var values = packaging.Read(parse);
+            var pipeline = new TrainingPipeline(PipelineSteps.Tta(directory, images, data, values.Quantize));
             var observer = new ConsoleTrainingObserver(console);
-            console.MarkupLine($"[bold]mic-train tta[/] {Markup.Escape(source.Directory)} ({Markup.Escape(source.Manifest.Version)}) on {Markup.Escape(images.Description)}");
-            Dataset dataset;
+            using var run = new PipelineRun(values.Request(parse.GetValue(output)!, parse.GetValue(version)), observer);
+            console.MarkupLine($"[bold]mic-train tta[/] {Markup.Escape(directory)} on {Markup.Escape(images.Description)}");
+            PipelineOutcome outcome;
             try
             {
-                dataset = await observer.RunAsync(() => DatasetLoader.LoadAsync(images, new DatasetOptions
-                {
-                    Input = source.Manifest.Input,
-                    ValidFraction = parse.GetValue(shared.ValidPct),
-                    Seed = parse.GetValue(shared.Seed),
-                    Exclude = shared.ReadExclude(parse),
-                    MaxTrain = parse.GetValue(shared.MaxTrain),
-                    MaxValid = parse.GetValue(shared.MaxValid),
-                }, observer, stop));
+                outcome = await observer.RunAsync(() => pipeline.RunAsync(run, stop));
             }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested && run.Fp32?.Written is null)
             {
                 console.MarkupLine("[yellow]stopped: nothing written[/]");
-                return 130;
+                return PipelineConsole.Stopped;
             }
 
+            var dataset = run.Dataset!;
             TrainerCommands.ReportSkipped(console, dataset);
-            if (dataset.Valid.Count == 0)
-            {
-                console.MarkupLine($"[red]error:[/] {Markup.Escape(dataset.Description)} has no validation images to evaluate on");
-                return CommandLine.InputError;
-            }
-
-            if (source.Manifest.Training?.DatasetHash is { } trainedOn && trainedOn != dataset.Hash)
+            if (run.StartFrom!.Manifest.Training?.DatasetHash is { } trainedOn && trainedOn != dataset.Hash)
             {
                 console.MarkupLine("[yellow]note:[/] this is not the data the bundle was trained on (dataset hash differs); the figures below are for this data");
             }
 
-            var (written, before, after) = TestTimeFlip.ApplyToBundle(source, dataset.Labels, dataset.Valid, parse.GetValue(output)!,
-                parse.GetValue(version) ?? source.Manifest.Version + "-tta-" + TestTimeFlip.Name, CancellationToken.None);
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                $"validation accuracy (Mic.Core classifier, {dataset.Valid.Count:N0} images): [bold]{after.Accuracy:P2}[/] with flip TTA, {before.Accuracy:P2} without"));
-            console.MarkupLine($"bundle: {Markup.Escape(written.Directory)}");
-            return await PackagingStep.RunAsync(console, written, after, dataset, packaging.Read(parse), stop);
+                $"validation accuracy (Mic.Core classifier, {dataset.Valid.Count:N0} images): [bold]{run.Fp32!.Evaluation!.Accuracy:P2}[/] with flip TTA, {run.StartFromEvaluation!.Accuracy:P2} without"));
+            console.MarkupLine($"bundle: {Markup.Escape(run.Fp32.Written!.Directory)}");
+            return PipelineConsole.Finish(console, run, outcome);
         });
         root.Subcommands.Add(tta);
     }

@@ -1,4 +1,6 @@
+using Mic.Core.Inference;
 using Mic.Core.Models;
+using Mic.Trainer.Data;
 
 namespace Mic.Trainer.Export;
 
@@ -37,6 +39,22 @@ public sealed class Evaluation
             var support = Confusion[c].Sum();
             return new ClassMetrics(labels[c], predicted == 0 ? 0 : (double)truePositive / predicted, support == 0 ? 0 : (double)truePositive / support, support);
         }).ToArray();
+    }
+
+    /// <summary>Runs every image of <paramref name="set"/> through <paramref name="classifier"/>, in batches.</summary>
+    public static Evaluation Run(OnnxClassifier classifier, ImageSet set, CancellationToken cancellationToken)
+    {
+        const int Batch = 64;
+        var classes = classifier.LabelCount;
+        var probabilities = new float[set.Count * classes];
+        for (var start = 0; start < set.Count; start += Batch)
+        {
+            var count = Math.Min(Batch, set.Count - start);
+            var output = classifier.Run(set.Pixels.AsMemory(start * set.SampleBytes, count * set.SampleBytes), count, cancellationToken);
+            output.CopyTo(probabilities, start * classes);
+        }
+
+        return new Evaluation(set.Labels, set.Targets, probabilities);
     }
 
     public IReadOnlyList<string> Labels { get; }

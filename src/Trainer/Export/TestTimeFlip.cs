@@ -1,6 +1,5 @@
 using Mic.Core.Inference;
 using Mic.Core.Models;
-using Mic.Trainer.Data;
 using Mic.Quantization.Onnx;
 using Onnx;
 using static Mic.Quantization.Onnx.OnnxNodes;
@@ -125,34 +124,5 @@ public static class TestTimeFlip
         }
 
         return source;
-    }
-
-    /// <summary>
-    /// <c>mic-train tta</c>: writes a copy of the trained fp32 bundle <paramref name="source"/> (from
-    /// <see cref="OpenBundle"/>) whose model is wrapped, and evaluates both on <paramref name="validation"/> through
-    /// Mic.Core's classifier (the function's own code). The report is not copied: its figures are the unwrapped model's.
-    /// </summary>
-    /// <exception cref="InvalidDataException">The bundle's labels are not the data's, or its model is already wrapped.</exception>
-    public static (ModelBundle Bundle, Evaluation Before, Evaluation After) ApplyToBundle(ModelBundle source, IReadOnlyList<string> labels,
-        ImageSet validation, string outputDirectory, string version, CancellationToken cancellationToken)
-    {
-        if (!source.Manifest.Labels.SequenceEqual(labels, StringComparer.Ordinal))
-        {
-            throw new InvalidDataException(
-                $"{source.Directory}: its labels [{string.Join(", ", source.Manifest.Labels)}] are not the data's [{string.Join(", ", labels)}]");
-        }
-
-        Evaluation before;
-        using (var classifier = OnnxClassifier.Load(source))
-        {
-            before = BundleWriter.Evaluate(classifier, validation, cancellationToken);
-        }
-
-        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(source.ModelPath));
-        var t = source.Manifest.Training ?? new TrainingInfo();
-        var training = t with { Schedule = $"{t.Schedule}{(string.IsNullOrEmpty(t.Schedule) ? "" : "; ")}flip TTA added to {source.Manifest.Version} by mic-train tta" };
-        var (bundle, after) = BundleWriter.Write(outputDirectory, model, version, labels, source.Manifest.Input, validation, training,
-            cancellationToken, flipTta: true);
-        return (bundle, before, after);
     }
 }

@@ -7,7 +7,7 @@ using DataType = Onnx.TensorProto.Types.DataType;
 namespace Mic.Trainer.Model;
 
 /// <summary>
-/// Builds the whole model-contract graph the trainer trains and exports (DESIGN.md "Model contract"):
+/// Builds the whole model-contract graph the trainer trains and exports (docs/architecture.md, "Model contract"):
 /// <c>pixels</c> uint8 [N, H, W, 3] RGB → cast, channel order and normalisation (in NHWC, then one transpose, which
 /// leaves channels_last strides) → the backbone up to its feature map → a fast.ai head (concat max+avg pooling,
 /// BatchNorm, Dropout 0.25, Linear → 512, ReLU, BatchNorm, Dropout 0.5, Linear → classes) → <c>logits</c> →

@@ -15,7 +15,7 @@ public sealed record Normalization(string Name, ChannelOrder Order, float[] Scal
     public static Normalization CaffeBgr(float[] bgrMeans) =>
         new("caffe-bgr", ChannelOrder.Bgr, [1f, 1f, 1f], bgrMeans.Select(m => -m).ToArray());
 
-    /// <summary>The offline ResNet18's preprocessing: per-channel means of its BGR mean image (DESIGN.md).</summary>
+    /// <summary>The offline ResNet18's preprocessing: per-channel means of its BGR mean image, as shipped with the package.</summary>
     public static Normalization ResNet18Offline { get; } = CaffeBgr([103.06f, 115.90f, 123.15f]);
 
     /// <summary>RGB in [0, 1], nothing else.</summary>

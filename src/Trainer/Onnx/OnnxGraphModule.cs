@@ -112,7 +112,7 @@ public sealed class OnnxGraphModule : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// A convolution weight [out, in, kH, kW] with channels_last strides (same shape and values): channels_last
-    /// strides let oneDNN skip a reorder per conv per step (DESIGN.md).
+    /// strides let oneDNN skip a reorder per conv per step.
     /// </summary>
     public static Tensor ChannelsLast(Tensor convWeight) => convWeight.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
 

@@ -1,8 +1,6 @@
-using Google.Protobuf;
 using Mic.Core.Inference;
 using Mic.Core.Models;
 using Mic.Quantization.Onnx;
-using Mic.Trainer.Export;
 using Mic.Trainer.Model;
 using Onnx;
 using static Mic.Quantization.Onnx.OnnxNodes;
@@ -11,14 +9,15 @@ using DataType = Onnx.TensorProto.Types.DataType;
 namespace Mic.Trainer.Packaging;
 
 /// <summary>
-/// Packages an ONNX image classifier trained elsewhere (float NCHW input, one score per class out) into a bundle that
-/// obeys the model contract: the contract's uint8 NHWC <c>pixels</c> input with the declared normalisation is put in
-/// front, a Softmax is added when the model ends in raw scores, and the result is checked by loading it in Mic.Core.
+/// Puts an ONNX image classifier trained elsewhere (float NCHW input, one score per class out) under the model
+/// contract: the contract's uint8 NHWC <c>pixels</c> input with the declared normalisation is put in front, and a
+/// Softmax is added when the model ends in raw scores. The pipeline's <c>bundle</c> steps check and write the result.
 /// </summary>
 public static class ExternalClassifier
 {
-    public static ModelBundle Bundle(string onnxPath, IReadOnlyList<string> labels, Normalization normalization, int? imageSize,
-        string version, string outputDirectory)
+    /// <returns>The wrapped model, and the input size it takes.</returns>
+    /// <exception cref="InvalidDataException">The model does not take one float [N, 3, H, W] image, or its size is unknown.</exception>
+    public static (ModelProto Model, ModelInput Input) Wrap(string onnxPath, int classes, Normalization normalization, int? imageSize)
     {
         var source = ModelProto.Parser.ParseFrom(File.ReadAllBytes(onnxPath));
         if (OpsetUpgrader.DefaultOpset(source) < BackboneGraph.Opset)
@@ -53,7 +52,7 @@ public static class ExternalClassifier
         graph.Node.Add(endsInSoftmax
             ? Node("Identity", ["mic_scores"], [OnnxClassifier.OutputName])
             : Node("Softmax", ["mic_scores"], [OnnxClassifier.OutputName], Int("axis", 1)));
-        graph.Output.Add(Value(OnnxClassifier.OutputName, DataType.Float, null, labels.Count));
+        graph.Output.Add(Value(OnnxClassifier.OutputName, DataType.Float, null, classes));
 
         var model = new ModelProto
         {
@@ -63,26 +62,6 @@ public static class ExternalClassifier
         };
         model.OpsetImport.AddRange(source.OpsetImport);
 
-        Directory.CreateDirectory(outputDirectory);
-        var modelPath = Path.Combine(outputDirectory, BundleWriter.ModelFileName);
-        File.WriteAllBytes(modelPath, model.ToByteArray());
-        File.WriteAllLines(Path.Combine(outputDirectory, BundleWriter.LabelsFileName), labels);
-        BundleWriter.WriteManifest(outputDirectory, new ModelManifest
-        {
-            Version = version,
-            CreatedAt = DateTimeOffset.UtcNow,
-            Labels = labels,
-            Input = new ModelInput(width, height, ResizePolicy.ShorterSideThenCenterCrop),
-            Model = new ModelFile(BundleWriter.ModelFileName, ModelBundle.ComputeSha256(modelPath), new FileInfo(modelPath).Length, "fp32"),
-            Training = new TrainingInfo { Backbone = Path.GetFileName(onnxPath), Schedule = "trained elsewhere; packaged by mic-train bundle" },
-        });
-
-        var bundle = ModelBundle.Load(outputDirectory);
-        using (OnnxClassifier.Load(bundle))
-        {
-            // Loading checks the contract (input, output, label count) and runs the model once.
-        }
-
-        return bundle;
+        return (model, new ModelInput(width, height, ResizePolicy.ShorterSideThenCenterCrop));
     }
 }

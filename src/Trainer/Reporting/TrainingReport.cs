@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Mic.Trainer.Data;
 using Mic.Trainer.Export;
-using Mic.Trainer.Training;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -18,20 +17,16 @@ namespace Mic.Trainer.Reporting;
 /// </summary>
 public static class TrainingReport
 {
-    public const string FileName = "report.html";
+    public const string FileName = Mic.Core.Models.ModelBundleWriter.ReportFileName;
     public const string SuspectsFileName = "suspects.txt";
     public const double ConfidentlyWrong = 0.8;
     private const int TopLossCount = 24;
 
-    public static IReadOnlyList<Suspect> Write(string directory, TrainOutcome outcome, string title)
+    /// <summary>The report's HTML (self-contained) and the images to review, from what a run produced.</summary>
+    public static (string Html, IReadOnlyList<Suspect> Suspects) Build(ReportInput input)
     {
-        var evaluation = outcome.Evaluation ?? throw new ArgumentException("the run produced no model", nameof(outcome));
-        var dataset = outcome.Dataset;
+        var (title, dataset, evaluation, manifest) = (input.Title, input.Dataset, input.Evaluation, input.Manifest);
         var suspects = FindSuspects(dataset, evaluation);
-        File.WriteAllLines(Path.Combine(directory, SuspectsFileName),
-            [$"# {suspects.Count} image(s) to review. Delete the lines you want to keep, then train again with --exclude {SuspectsFileName}", .. suspects.Select(s => $"{s.Id}\t{s.Reason}")]);
-
-        var manifest = outcome.Bundle!.Manifest;
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title><style>")
             .Append("body{font-family:system-ui,sans-serif;margin:2em;max-width:1200px;color:#222}table{border-collapse:collapse;margin:1em 0}")
@@ -48,19 +43,19 @@ public static class TrainingReport
         Row(html, "schedule", manifest.Training?.Schedule ?? "");
         Row(html, "device", manifest.Training?.Device ?? "");
         Row(html, "input", $"{manifest.Input.Width}x{manifest.Input.Height}, shorter side then centre crop");
-        Row(html, "time", $"{outcome.Seconds:F0} s");
+        Row(html, "time", $"{input.Seconds:F0} s");
         Row(html, "accuracy", $"{evaluation.Accuracy:P2} (exported fp32 model through Mic.Core's classifier)");
         html.Append("</table>");
 
         html.Append("<h2>Epochs</h2><table><tr><th>epoch</th><th class=l>phase</th><th>train_loss</th><th>valid_loss</th><th>error_rate</th><th>img/s</th><th>time</th></tr>");
-        foreach (var e in outcome.History)
+        foreach (var e in input.History)
         {
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{e.Epoch + 1}</td><td class=l>{e.Phase}</td><td>{e.TrainLoss:F4}</td><td>{e.ValidLoss:F4}</td><td>{e.ErrorRate:F4}</td><td>{e.ImagesPerSecond:F1}</td><td>{e.Seconds:F0} s</td></tr>");
         }
 
         html.Append("</table>");
-        Image(html, Plots.Losses(outcome.BatchLosses, outcome.History, 900, 400), "loss curves");
-        if (outcome.LrFinder is { } finder)
+        Image(html, Plots.Losses(input.BatchLosses, input.History, 900, 400), "loss curves");
+        if (input.LrFinder is { } finder)
         {
             html.Append(CultureInfo.InvariantCulture, $"<h2>Learning rate finder</h2><p>Valley suggestion: <b>{finder.Valley:G3}</b> (used as the base learning rate).</p>");
             Image(html, Plots.LrFinder(finder, 900, 400), "lr finder");
@@ -115,11 +110,18 @@ public static class TrainingReport
         }
 
         html.Append("</body></html>");
-        File.WriteAllText(Path.Combine(directory, FileName), html.ToString());
-        return suspects;
+        return (html.ToString(), suspects);
     }
 
     /// <summary>Confidently wrong validation images (worst first), then byte- or pixel-identical groups.</summary>
+    /// <summary>Writes the review list, <see cref="SuspectsFileName"/>, into <paramref name="directory"/>.</summary>
+    public static void WriteSuspects(string directory, IReadOnlyList<Suspect> suspects)
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllLines(Path.Combine(directory, SuspectsFileName),
+            [$"# {suspects.Count} image(s) to review. Delete the lines you want to keep, then train again with --exclude {SuspectsFileName}", .. suspects.Select(s => $"{s.Id}\t{s.Reason}")]);
+    }
+
     public static IReadOnlyList<Suspect> FindSuspects(Dataset dataset, Evaluation evaluation)
     {
         var suspects = new List<Suspect>();

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Mic.Core.Models;
 using Mic.Trainer.Data;
-using Mic.Trainer.Packaging;
+using Mic.Trainer.Pipeline;
+using Mic.Trainer.Pipeline.Steps;
 
 namespace Mic.Trainer.Retraining;
 
@@ -24,7 +25,7 @@ internal static class ChampionComparison
         }
 
         var held = live.Input == dataset.Valid.Input ? dataset.Valid : await ReloadAsync(source, dataset, live.Input, cancellationToken);
-        var championAccuracy = ModelPackager.Evaluate(champion, held, cancellationToken).Accuracy;
+        var championAccuracy = EvaluateStep.Evaluate(BundleDraft.FromBundle(champion), held).Accuracy;
         var difference = (challengerAccuracy - championAccuracy) * 100;
         var text = string.Create(CultureInfo.InvariantCulture,
             $"challenger {P(challengerAccuracy)} vs live {live.Version} {P(championAccuracy)} on the same {held.Count} held-out images ({difference:+0.00;-0.00;0.00} points, margin -{marginPoints:F2})");

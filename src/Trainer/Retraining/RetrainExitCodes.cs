@@ -12,13 +12,13 @@ internal static class RetrainExitCodes
     public const int Skipped = 0;
 
     /// <summary>The evaluation gate refused the model (int8 too far below fp32, or under --min-accuracy); as <c>publish</c>.</summary>
-    public const int GateRefused = StoreCommands.Refused;
+    public const int GateRefused = PipelineConsole.Refused;
 
     /// <summary>The challenger is worse than the live model on the same held-out images: the live model stays.</summary>
     public const int ChampionKept = 4;
 
     /// <summary>SIGTERM or Ctrl+C: the checkpoint is in S3 for the next attempt.</summary>
-    public const int Stopped = 130;
+    public const int Stopped = PipelineConsole.Stopped;
 
     public static int For(RetrainOutcome outcome) => outcome switch
     {

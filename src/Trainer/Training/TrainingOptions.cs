@@ -22,4 +22,11 @@ public sealed record TrainingOptions
     public Augmentation Augmentation { get; init; } = Augmentation.Default;
     public int Seed { get; init; } = 42;
     public bool ChannelsLast { get; init; } = true;
+
+    /// <summary>
+    /// ", label smoothing ε" for schedules and checkpoint fingerprints; empty without it, so those written before the
+    /// option read the same.
+    /// </summary>
+    internal string LabelSmoothingText =>
+        LabelSmoothing == 0 ? "" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $", label smoothing {LabelSmoothing}");
 }

@@ -98,7 +98,7 @@ public sealed class OpsetUpgraderTests
     private static AttributeProto Float(string name, float value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
 
-    // The package's own preprocessing, approximately: BGR planes minus the per-channel means (DESIGN.md).
+    // The package's own preprocessing, approximately: BGR planes minus the per-channel means of its mean image.
     private static float[] BgrMinusMean(byte[] rgb)
     {
         float[] means = [103.06f, 115.90f, 123.15f];

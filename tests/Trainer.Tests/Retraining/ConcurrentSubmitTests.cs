@@ -46,7 +46,7 @@ public sealed class ConcurrentSubmitTests
 
         var run = await MicTrainCli.RunAsync(new Uri(batch.Url), "submit", "--queue", "mic-training", "--job-definition", "mic-trainer");
 
-        Assert.True(run.ExitCode == StoreCommands.Refused, run.ToString());
+        Assert.True(run.ExitCode == PipelineConsole.Refused, run.ToString());
         Assert.Equal($"refused: training job mic-scheduled-training (6b1a6a1c-0000-4000-8000-000000000001) is {status} in mic-training; wait for it (mic-train jobs 6b1a6a1c-0000-4000-8000-000000000001) or pass --allow-concurrent",
             run.Stderr.Trim());
         Assert.DoesNotContain("/v1/submitjob", calls);

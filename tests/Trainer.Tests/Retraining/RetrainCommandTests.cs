@@ -160,7 +160,7 @@ public sealed class RetrainCommandTests(RgwFixture rgw) : IClassFixture<RgwFixtu
 
     private async Task<ModelManifest> ManifestAsync(string bucket, string version)
     {
-        var stored = await new S3ModelStore(rgw.Client, bucket, "").ReadAsync(StoreLayout.VersionPrefix(version) + ModelBundle.ManifestFileName, null, CancellationToken.None);
+        var stored = await new S3ModelStore(rgw.Client, bucket, "").ReadAsync(StoreLayout.BundleKey(version, ModelBundleWriter.ManifestFileName), null, CancellationToken.None);
         return ModelBundle.ParseManifest(stored!.Content, version);
     }
 

@@ -25,7 +25,7 @@ public sealed class CancellationTests
             Training = new TrainingOptions { Epochs = 3, FreezeEpochs = 1, BatchSize = 32, Seed = 2 },
         };
 
-        var outcome = await TrainingRun.RunAsync(request, observer, null, stop.Token);
+        var outcome = await TrainRuns.RunAsync(request, observer, stop.Token);
 
         Assert.True(outcome.Cancelled);
         Assert.Single(outcome.History);
@@ -49,7 +49,7 @@ public sealed class CancellationTests
             Device = "cpu",
         };
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TrainingRun.RunAsync(request, null, null, new CancellationToken(true)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TrainRuns.RunAsync(request, null, new CancellationToken(true)));
         Assert.False(Directory.Exists(request.OutputDirectory));
     }
 

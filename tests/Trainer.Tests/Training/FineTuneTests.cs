@@ -24,7 +24,7 @@ public sealed class FineTuneTests
             Training = new TrainingOptions { Epochs = 2, FreezeEpochs = 1, BaseLearningRate = 2e-3, BatchSize = 64, Seed = 1 },
         };
 
-        var outcome = await TrainingRun.RunAsync(request, null, null, CancellationToken.None);
+        var outcome = await TrainRuns.RunAsync(request, null, CancellationToken.None);
 
         Assert.False(outcome.Cancelled);
         Assert.Equal(3, outcome.History.Count);
@@ -42,7 +42,7 @@ public sealed class FineTuneTests
         Assert.Equal(outcome.Evaluation.Accuracy, bundle.Manifest.Metrics!.Accuracy);
         Assert.Equal(outcome.Dataset.Hash, bundle.Manifest.Training!.DatasetHash);
         using var classifier = OnnxClassifier.Load(bundle);
-        var served = BundleWriterProbe.Probabilities(classifier, outcome.Dataset.Valid);
+        var served = Export.Evaluation.Run(classifier, outcome.Dataset.Valid, CancellationToken.None).Probabilities;
         var module = outcome.ModuleValidation!.Probabilities;
         Assert.Equal(module.Length, served.Length);
         var worst = module.Zip(served, (a, b) => Math.Abs(a - b)).Max();

@@ -17,11 +17,11 @@ public sealed class InitFromTests
     public async Task InitFrom_TrainedBundle_StartsWhereItEnded()
     {
         using var output = new TempDirectory();
-        var first = await TrainingRun.RunAsync(Request(output.Combine("first")), null, null, CancellationToken.None);
+        var first = await TrainRuns.RunAsync(Request(output.Combine("first")), null, CancellationToken.None);
 
-        var second = await TrainingRun.RunAsync(
+        var second = await TrainRuns.RunAsync(
             Request(output.Combine("second")) with { InitFrom = output.Combine("first"), Training = Again },
-            null, null, CancellationToken.None);
+            null, CancellationToken.None);
 
         // Same weights and running statistics, same validation images, one thread: the same loss, before any step.
         Assert.Equal(first.ModuleValidation!.Loss, second.InitialValidLoss, 1e-6);
@@ -33,11 +33,11 @@ public sealed class InitFromTests
 
         // The network pools globally: its weights go on training at a larger size (progressive resizing), from a
         // better start than the pretrained backbone with a fresh head at that size.
-        var fresh64 = await TrainingRun.RunAsync(
-            Request(output.Combine("fresh64")) with { ImageSize = 64, Training = Again with { Epochs = 0 } }, null, null, CancellationToken.None);
-        var larger = await TrainingRun.RunAsync(
+        var fresh64 = await TrainRuns.RunAsync(
+            Request(output.Combine("fresh64")) with { ImageSize = 64, Training = Again with { Epochs = 0 } }, null, CancellationToken.None);
+        var larger = await TrainRuns.RunAsync(
             Request(output.Combine("larger")) with { InitFrom = Path.Combine(output.Combine("first"), "model.onnx"), ImageSize = 64, Training = Again },
-            null, null, CancellationToken.None);
+            null, CancellationToken.None);
         Assert.True(larger.InitialValidLoss < fresh64.InitialValidLoss * 0.9,
             $"at 64 px: fresh start {fresh64.InitialValidLoss:F3}, from the 32 px bundle {larger.InitialValidLoss:F3}");
         Assert.Equal(new ModelInput(64, 64, ResizePolicy.ShorterSideThenCenterCrop), ModelBundle.Load(output.Combine("larger")).Manifest.Input);
@@ -52,8 +52,8 @@ public sealed class InitFromTests
     {
         using var output = new TempDirectory();
         var bundle = output.Combine("bundle");
-        await TrainingRun.RunAsync(Request(bundle), null, null, CancellationToken.None);
-        var manifest = Path.Combine(bundle, ModelBundle.ManifestFileName);
+        await TrainRuns.RunAsync(Request(bundle), null, CancellationToken.None);
+        var manifest = Path.Combine(bundle, ModelBundleWriter.ManifestFileName);
         var json = File.ReadAllText(manifest, Encoding.UTF8);
         var target = output.Combine("next");
         switch (problem)
@@ -80,7 +80,7 @@ public sealed class InitFromTests
             request = request with { Source = new FolderImageSource(output.Combine("no-data")) };
         }
 
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => TrainingRun.RunAsync(request, null, null, CancellationToken.None));
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => TrainRuns.RunAsync(request, null, CancellationToken.None));
 
         Assert.True(error is InvalidDataException or ModelBundleException, error.ToString());
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
@@ -91,7 +91,7 @@ public sealed class InitFromTests
     public async Task InitFrom_BundleOfAnotherNetwork_NamesTheWeightsThatDoNotFit()
     {
         using var output = new TempDirectory();
-        await TrainingRun.RunAsync(Request(output.Path), null, null, CancellationToken.None);
+        await TrainRuns.RunAsync(Request(output.Path), null, CancellationToken.None);
         var backbone = await BackboneLoader.LoadAsync(BackboneLoader.OfflineResNet18, null, null, Path.GetTempPath(), CancellationToken.None);
         // The head on an earlier feature map (the stem's first ReLU, 64 channels instead of 512) is another network.
         var stem = backbone.Model.Graph.Node.First(n => n.OpType == "Relu").Output[0];

@@ -58,7 +58,7 @@ public sealed class LossesTests
         var request = ResumeTests.Request(output.Path);
         request = request with { Training = request.Training with { Epochs = 0, LabelSmoothing = 0.2 } };
 
-        var outcome = await TrainingRun.RunAsync(request, null, null, CancellationToken.None);
+        var outcome = await TrainRuns.RunAsync(request, null, CancellationToken.None);
 
         // valid_loss (and so the best-epoch choice) is the smoothed loss of the module's own probabilities, as in fast.ai.
         var validation = outcome.ModuleValidation!;

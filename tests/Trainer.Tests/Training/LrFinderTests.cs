@@ -13,7 +13,7 @@ public sealed class LrFinderTests
     [Fact]
     public async Task FindLearningRate_SweepsExponentially_StopsWhenTheLossExplodes_AndPutsTheWeightsBack()
     {
-        using var setup = await TrainingRun.CreateLearnerAsync(ResumeTests.Request(""), null, null, null, CancellationToken.None);
+        using var setup = await LearnerSetup.CreateAsync(ResumeTests.Request(""), null, null, null, CancellationToken.None);
         setup.Learner.Freeze(true);
         var before = setup.Learner.Validate(CancellationToken.None);
         using var weights = new OwnedTensors(setup.Module.Snapshot());
@@ -49,7 +49,7 @@ public sealed class LrFinderTests
         {
             var request = ResumeTests.Request("");
             request = request with { Training = request.Training with { LabelSmoothing = epsilon } };
-            using var setup = await TrainingRun.CreateLearnerAsync(request, null, null, null, CancellationToken.None);
+            using var setup = await LearnerSetup.CreateAsync(request, null, null, null, CancellationToken.None);
             setup.Learner.Freeze(true);
             first[epsilon] = setup.Learner.FindLearningRate(iterations: 2).Losses[0];
         }

@@ -17,17 +17,17 @@ public sealed class ResumeTests
     public async Task Resume_AfterStopInTheUnfrozenPhase_ContinuesLikeTheUninterruptedRun()
     {
         using var output = new TempDirectory();
-        var uninterrupted = await TrainingRun.RunAsync(Request(output.Combine("a")), null, null, CancellationToken.None);
+        var uninterrupted = await TrainRuns.RunAsync(Request(output.Combine("a")), null, CancellationToken.None);
 
         using var stop = new CancellationTokenSource();
-        var stopped = await TrainingRun.RunAsync(Request(output.Combine("b")), new StopAfterEpochs(2, stop), null, stop.Token);
+        var stopped = await TrainRuns.RunAsync(Request(output.Combine("b")), new StopAfterEpochs(2, stop), stop.Token);
         Assert.True(stopped.Cancelled);
         Assert.Equal(2, stopped.History.Count);
         Assert.True(File.Exists(Path.Combine(Checkpoint.PathIn(output.Combine("b")), "state.json")));
 
         // The frozen epoch and the first unfrozen one are done; the second unfrozen epoch needs the saved AdamW moments
         // and the one-cycle position half way through the unfrozen cycle.
-        var resumed = await TrainingRun.RunAsync(Request(output.Combine("b")) with { Resume = true }, null, null, CancellationToken.None);
+        var resumed = await TrainRuns.RunAsync(Request(output.Combine("b")) with { Resume = true }, null, CancellationToken.None);
 
         Assert.False(resumed.Cancelled);
         Assert.Equal(3, resumed.History.Count);
@@ -98,11 +98,11 @@ public sealed class ResumeTests
     {
         using var output = new TempDirectory();
         using var stop = new CancellationTokenSource();
-        await TrainingRun.RunAsync(Request(output.Path), new StopAfterEpochs(1, stop), null, stop.Token);
+        await TrainRuns.RunAsync(Request(output.Path), new StopAfterEpochs(1, stop), stop.Token);
 
         var changed = Request(output.Path) with { Resume = true };
         changed = changed with { Training = changed.Training with { Seed = 8 } };
-        var error = await Assert.ThrowsAsync<InvalidDataException>(() => TrainingRun.RunAsync(changed, null, null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => TrainRuns.RunAsync(changed, null, CancellationToken.None));
 
         Assert.Contains("other settings or data", error.Message, StringComparison.Ordinal);
         Assert.Contains("seed 7", error.Message, StringComparison.Ordinal);
@@ -115,7 +115,7 @@ public sealed class ResumeTests
     {
         using var output = new TempDirectory();
         var error = await Assert.ThrowsAsync<InvalidDataException>(
-            () => TrainingRun.RunAsync(Request(output.Path) with { Resume = true }, null, null, CancellationToken.None));
+            () => TrainRuns.RunAsync(Request(output.Path) with { Resume = true }, null, CancellationToken.None));
 
         Assert.Contains("no checkpoint in", error.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(output.Path, "model.onnx")));

@@ -2,14 +2,15 @@ using Google.Protobuf;
 using Mic.Core.Inference;
 using Mic.Core.Models;
 using Mic.Trainer.Model;
-using Mic.Trainer.Packaging;
+using Mic.Trainer.Pipeline;
 using Onnx;
 using static Mic.Quantization.Onnx.OnnxNodes;
 using DataType = Onnx.TensorProto.Types.DataType;
 
-namespace Mic.Trainer.Tests.Packaging;
+namespace Mic.Trainer.Tests.Pipeline;
 
-public sealed class ExternalClassifierTests : IDisposable
+/// <summary><c>bundle</c>'s steps: a classifier trained elsewhere, put under the contract, checked and written.</summary>
+public sealed class BundleStepsTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
 
@@ -18,11 +19,11 @@ public sealed class ExternalClassifierTests : IDisposable
     [Theory]
     [InlineData(255, 0, 0, "red")]
     [InlineData(0, 0, 255, "blue")]
-    public void Bundle_NchwClassifierWithRawScores_ServesProbabilitiesUnderTheContract(byte r, byte g, byte b, string expected)
+    public async Task Bundle_NchwClassifierWithRawScores_ServesProbabilitiesUnderTheContract(byte r, byte g, byte b, string expected)
     {
         var path = WriteNchwColourModel(withSoftmax: false);
 
-        var bundle = ExternalClassifier.Bundle(path, TestModels.ColorLabels, Normalization.UnitRange, null, "external-1", _temp.Combine("bundle"));
+        var bundle = await BundleAsync(path, TestModels.ColorLabels, "external-1");
 
         using var classifier = OnnxClassifier.Load(bundle);
         var probabilities = classifier.Run(Enumerable.Range(0, 16 * 16).SelectMany(_ => new[] { r, g, b }).ToArray(), 1);
@@ -33,11 +34,11 @@ public sealed class ExternalClassifierTests : IDisposable
     }
 
     [Fact]
-    public void Bundle_ModelEndingInSoftmax_IsNotSoftmaxedTwice()
+    public async Task Bundle_ModelEndingInSoftmax_IsNotSoftmaxedTwice()
     {
         var path = WriteNchwColourModel(withSoftmax: true);
 
-        var bundle = ExternalClassifier.Bundle(path, TestModels.ColorLabels, Normalization.UnitRange, null, "external-2", _temp.Combine("bundle"));
+        var bundle = await BundleAsync(path, TestModels.ColorLabels, "external-2");
 
         using var classifier = OnnxClassifier.Load(bundle);
         var probabilities = classifier.Run(Enumerable.Range(0, 16 * 16).SelectMany(_ => new byte[] { 255, 0, 0 }).ToArray(), 1);
@@ -46,14 +47,23 @@ public sealed class ExternalClassifierTests : IDisposable
     }
 
     [Fact]
-    public void Bundle_LabelCountDiffers_SaysBothCounts()
+    public async Task Bundle_LabelCountDiffers_SaysBothCounts()
     {
         var path = WriteNchwColourModel(withSoftmax: false);
 
-        var e = Assert.Throws<ModelBundleException>(() =>
-            ExternalClassifier.Bundle(path, ["a", "b", "c", "d"], Normalization.UnitRange, null, "external-3", _temp.Combine("bundle")));
+        var e = await Assert.ThrowsAsync<ModelBundleException>(() => BundleAsync(path, ["a", "b", "c", "d"], "external-3"));
 
         Assert.Contains("4", e.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_temp.Combine("bundle")), "nothing is written for a model that breaks the contract");
+    }
+
+    private async Task<ModelBundle> BundleAsync(string onnxPath, IReadOnlyList<string> labels, string version)
+    {
+        using var run = new PipelineRun(new PipelineRequest { OutputDirectory = _temp.Combine("bundle"), Version = version });
+        await new TrainingPipeline(PipelineSteps.Bundle(onnxPath, labels, Normalization.UnitRange, null)).RunAsync(run, CancellationToken.None);
+        var written = run.Candidate!.Written!;
+        Assert.Equal(ModelBundleWriter.Serialize(run.Candidate.Manifest, "draft"), File.ReadAllBytes(Path.Combine(written.Directory, "manifest.json")));
+        return written;
     }
 
     /// <summary>An NCHW float classifier trained "elsewhere": mean colour of a [0,1]-scaled image × 10 → scores.</summary>
