@@ -18,6 +18,7 @@ if [ $# -eq 0 ]; then
   dotnet test Mic.sln -c Release --no-build --logger "console;verbosity=normal" --logger trx --results-directory "$results" \
     --filter "Category!=Image" || status=$?
   bash scripts/image/test.sh --logger "console;verbosity=normal" --logger trx --results-directory "$results" || status=$?
+  bash scripts/image/trainer-test.sh || status=$?
 else
   dotnet test Mic.sln -c Release --no-build --logger "console;verbosity=normal" --logger trx --results-directory "$results" "$@" || status=$?
 fi

@@ -16,9 +16,9 @@ storage=(--storage-driver vfs)
 bash scripts/image/base-images.sh >/dev/null
 
 # What the .dockerignore lets in, plus the Dockerfile: the image is rebuilt when any of it changes.
-sources="$( { find global.json Directory.Build.props Directory.Packages.props .editorconfig src/Mic.Core src/ClassifierFunction \
-  -type f -not -path '*/bin/*' -not -path '*/obj/*' -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-16)"
-if [ "$(buildah "${storage[@]}" inspect --type image --format '{{index .ImageAnnotations "mic.sources"}}{{index .OCIv1.Config.Labels "mic.sources"}}' "$image" 2>/dev/null)" = "$sources" ]; then
+. scripts/image/sources.sh
+sources="$(image_sources_hash global.json Directory.Build.props Directory.Packages.props .editorconfig src/Mic.Core src/ClassifierFunction)"
+if image_is_current "$image" "$sources"; then
   echo "$image is up to date (sources $sources)" >&2
   echo "$image"
   exit 0

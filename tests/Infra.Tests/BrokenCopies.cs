@@ -20,10 +20,10 @@ internal static class BrokenCopies
         new("\"JobQueue\": \"${JobQueue}\"", "\"JobQueue\": \"${OnDemandComputeEnvironment}\"", "Schedule: Input names queue '<ref OnDemandComputeEnvironment>'"),
         new("\"force\": \"false\"}}", "\"force\": \"false\"}", "Schedule: Input is not JSON"),
         new("\"Parameters\": {\"dataset\"", "\"Parameters\": {\"data\"", "Input sets parameter 'data', which the job definition does not declare"),
-        new("${ImagesBucketName}/checkpoints/*", "${ImagesBucketName}/uploads/*", "Checkpoints: s3:GetObject, s3:PutObject, s3:DeleteObject on arn:aws:s3:::mic-images-123456789012-us-east-1/uploads/*, outside"),
+        new("${ImagesBucketName}/checkpoints/*", "${ImagesBucketName}/uploads/*", "JobRole: s3:DeleteObject on uploads/* is not in its job role row"),
         new("Action: s3:GetObject\n                Resource: !Sub \"arn:${AWS::Partition}:s3:::${ImagesBucketName}/datasets/*\"",
-            "Action: [s3:GetObject, s3:DeleteObject]\n                Resource: !Sub \"arn:${AWS::Partition}:s3:::${ImagesBucketName}/datasets/*\"", "the job only reads the datasets"),
-        new("s3:prefix: [datasets/*, models/*, checkpoints/*]", "s3:prefix: [datasets/*, uploads/*]", "ListOwnPrefixes: s3:ListBucket on the bucket is not a listing limited to"),
+            "Action: [s3:GetObject, s3:DeleteObject]\n                Resource: !Sub \"arn:${AWS::Partition}:s3:::${ImagesBucketName}/datasets/*\"", "JobRole: s3:DeleteObject on datasets/* is not in its job role row"),
+        new("s3:prefix: [datasets/*, feedback/*, models/*, checkpoints/*]", "s3:prefix: [datasets/*, uploads/*]", "ListOwnPrefixes: s3:ListBucket on the bucket is not a listing limited to"),
     ];
 
     public static TheoryData<int> Indexes() => [.. Enumerable.Range(0, ForChecks.Count)];

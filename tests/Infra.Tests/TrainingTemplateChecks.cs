@@ -17,7 +17,16 @@ internal static class TrainingTemplateChecks
     private const int XlargeVcpus = 4;
     private const int XlargeJobMemoryMiB = 15_000;
 
-    private static readonly string[] JobPrefixes = ["datasets/", "models/", "checkpoints/"];
+    private static readonly string[] JobPrefixes = ["datasets/", "feedback/", "models/", "checkpoints/"];
+
+    // The job role's row, as S3PolicyGrants reads the role's policies: read the datasets and the users' feedback,
+    // read and publish models, keep checkpoints, list those prefixes.
+    private static readonly IReadOnlySet<S3Grant> JobRoleGrants = new HashSet<S3Grant>
+    {
+        new("s3:GetObject", "datasets/"), new("s3:GetObject", "feedback/"), new("s3:GetObject", "models/"), new("s3:PutObject", "models/"),
+        new("s3:GetObject", "checkpoints/"), new("s3:PutObject", "checkpoints/"), new("s3:DeleteObject", "checkpoints/"),
+        new("s3:ListBucket", S3PolicyGrants.Bucket),
+    };
 
     public static IReadOnlyList<string> Check(TemplateModel template)
     {
@@ -184,63 +193,41 @@ internal static class TrainingTemplateChecks
     {
         var definition = template.Active("AWS::Batch::JobDefinition").Single();
         var role = definition.Properties["ContainerProperties"]!["JobRoleArn"]!.ToString().Trim('<', '>').Split('.')[0];
-        var bucket = $"arn:aws:s3:::{template.Text(new JsonObject { ["Ref"] = "ImagesBucketName" })}";
+        var bucketName = template.Text(new JsonObject { ["Ref"] = "ImagesBucketName" });
         var resource = template.Active("AWS::IAM::Role").Single(r => r.Name == role);
         if (resource.Properties["ManagedPolicyArns"] is JsonArray { Count: > 0 })
         {
             findings.Add($"{role}: managed policies grant more than the job needs");
         }
 
-        foreach (var statement in (resource.Properties["Policies"] as JsonArray ?? []).SelectMany(p => Statements(p!["PolicyDocument"]!)))
+        var grants = new List<S3Grant>();
+        foreach (var document in (resource.Properties["Policies"] as JsonArray ?? []).Select(p => p!["PolicyDocument"]))
         {
-            var sid = statement["Sid"]?.ToString() ?? "(no Sid)";
-            var actions = Strings(statement["Action"]).ToList();
-            if (statement["Effect"]?.ToString() != "Allow")
+            S3PolicyGrants.Collect(role, document, bucketName, grants, findings);
+            foreach (var statement in S3PolicyGrants.Items(document?["Statement"]).OfType<JsonObject>().Where(s => s["Effect"]?.ToString() == "Allow"))
             {
-                continue;
-            }
+                var sid = statement["Sid"]?.ToString() ?? "(no Sid)";
+                var actions = Strings(statement["Action"]).ToList();
+                if (actions.Any(a => !a.StartsWith("s3:", StringComparison.Ordinal) || a.Contains('*', StringComparison.Ordinal)))
+                {
+                    findings.Add($"{role} {sid}: grants {string.Join(", ", actions)}; the job may use named S3 actions only");
+                }
 
-            if (statement.ContainsKey("NotAction") || statement.ContainsKey("NotResource") || actions.Any(a => !a.StartsWith("s3:", StringComparison.Ordinal) || a.Contains('*', StringComparison.Ordinal)))
-            {
-                findings.Add($"{role} {sid}: grants {string.Join(", ", actions)}; the job may use named S3 actions only");
-                continue;
-            }
-
-            foreach (var arn in Strings(statement["Resource"]))
-            {
-                if (arn == bucket)
+                if (Strings(statement["Resource"]).Contains($"arn:aws:s3:::{bucketName}"))
                 {
                     var prefixes = Strings(statement["Condition"]?["StringLikeIfExists"]?["s3:prefix"] ?? statement["Condition"]?["StringLike"]?["s3:prefix"]).ToList();
                     if (actions is not ["s3:ListBucket"] || prefixes.Count == 0 || prefixes.Any(p => !JobPrefixes.Any(j => p.StartsWith(j, StringComparison.Ordinal))))
                     {
                         findings.Add($"{role} {sid}: {string.Join(", ", actions)} on the bucket is not a listing limited to {string.Join(", ", JobPrefixes)}");
                     }
-
-                    continue;
-                }
-
-                var prefix = JobPrefixes.FirstOrDefault(p => arn == $"{bucket}/{p}*");
-                if (prefix is null)
-                {
-                    findings.Add($"{role} {sid}: {string.Join(", ", actions)} on {arn}, outside {string.Join(", ", JobPrefixes.Select(p => bucket + "/" + p + "*"))}");
-                }
-                else if (prefix == "datasets/" && actions.Any(a => a != "s3:GetObject"))
-                {
-                    findings.Add($"{role} {sid}: {string.Join(", ", actions)} on datasets/: the job only reads the datasets");
                 }
             }
         }
+
+        findings.AddRange(S3PolicyGrants.NotAllowed(role, grants, JobRoleGrants, "job role"));
     }
 
-    private static IEnumerable<JsonObject> Statements(JsonNode document) =>
-        document["Statement"] is JsonArray list ? list.OfType<JsonObject>() : [document["Statement"]!.AsObject()];
-
-    private static IEnumerable<string> Strings(JsonNode? node) => node switch
-    {
-        JsonArray list => list.Select(n => n!.ToString()),
-        JsonValue value => [value.ToString()],
-        _ => [],
-    };
+    private static IEnumerable<string> Strings(JsonNode? node) => S3PolicyGrants.Items(node).Select(n => n!.ToString());
 
     // "<ref Name>" or "<Name.Attribute>" → the resource's Type, or its compute type for a compute environment.
     private static string Type(TemplateModel template, string reference)

@@ -16,7 +16,7 @@ internal static class MallocTuning
 
     public static bool ShouldReExec(string[] args) =>
         OperatingSystem.IsLinux()
-        && args.Length > 0 && args[0] is "train" or "lr-find"
+        && args.Length > 0 && args[0] is "train" or "lr-find" or "retrain"
         && !args.Contains("--help") && !args.Contains("-h")
         && Environment.GetEnvironmentVariable(Variable)?.Contains("mmap_max", StringComparison.Ordinal) != true
         && Environment.GetEnvironmentVariable("MIC_TRAIN_NO_REEXEC") != "1"

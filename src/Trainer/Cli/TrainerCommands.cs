@@ -46,6 +46,9 @@ internal static class TrainerCommands
         TtaCommand.AddTo(root, console, stop);
         ReviewCommand.AddTo(root, console, stop);
         AcceptCommand.AddTo(root, console, stop);
+        RetrainCommand.AddTo(root, stop);
+        SubmitCommand.AddTo(root, stop);
+        JobsCommand.AddTo(root, stop);
         return root;
     }
 

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Mic.ClassifierFunction.Tests.Template;
 
 /// <summary>
@@ -10,8 +8,6 @@ namespace Mic.ClassifierFunction.Tests.Template;
 /// </summary>
 internal static class S3AccessCheck
 {
-    private const string Everything = "*";
-
     private static readonly IReadOnlySet<string> UploadPrefixes = new HashSet<string> { "uploads/" };
 
     public static IReadOnlyList<string> FindViolations(ResolvedTemplate template, string bucket)
@@ -31,7 +27,7 @@ internal static class S3AccessCheck
 
             foreach (var policy in properties["Policies"]?.AsArray() ?? [])
             {
-                Collect(name, policy?["PolicyDocument"], bucket, Principal(grants, name), violations);
+                S3PolicyGrants.Collect(name, policy?["PolicyDocument"], bucket, Principal(grants, name), violations);
             }
         }
 
@@ -39,7 +35,7 @@ internal static class S3AccessCheck
         {
             foreach (var (name, policy) in template.OfType(type))
             {
-                Collect(name, policy["Properties"]?["PolicyDocument"], bucket, Principal(grants, name), violations);
+                S3PolicyGrants.Collect(name, policy["Properties"]?["PolicyDocument"], bucket, Principal(grants, name), violations);
             }
         }
 
@@ -52,7 +48,7 @@ internal static class S3AccessCheck
 
             if (S3AccessRules.Allowed.TryGetValue(principal, out var allowed))
             {
-                violations.AddRange(granted.Where(g => !allowed.Contains(g)).Select(g => $"{principal}: {g} is not in its S3AccessRules row"));
+                violations.AddRange(S3PolicyGrants.NotAllowed(principal, granted, allowed, nameof(S3AccessRules)));
             }
             else
             {
@@ -78,79 +74,6 @@ internal static class S3AccessCheck
         grants.TryGetValue(name, out var list) ? list : grants[name] = [];
 
     private static bool Covers(string prefix, IReadOnlySet<string> prefixes) =>
-        prefix == Everything
+        prefix == S3PolicyGrants.Everything
         || prefixes.Any(p => prefix.Length > 0 && (p.StartsWith(prefix, StringComparison.Ordinal) || prefix.StartsWith(p, StringComparison.Ordinal)));
-
-    private static void Collect(string principal, JsonNode? document, string bucket, List<S3Grant> grants, List<string> violations)
-    {
-        foreach (var statement in Items(document?["Statement"]).OfType<JsonObject>())
-        {
-            if (statement["Effect"]?.ToString() != "Allow")
-            {
-                continue;
-            }
-
-            var sid = statement["Sid"]?.ToString() ?? "(no Sid)";
-            var actions = Items(statement["Action"]).Select(a => a!.ToString()).ToList();
-            if (statement.ContainsKey("NotAction") || statement.ContainsKey("NotResource"))
-            {
-                violations.Add($"{principal} {sid}: NotAction/NotResource grants almost everything");
-                continue;
-            }
-
-            var s3Actions = actions.Where(a => a == "*" || a.StartsWith("s3", StringComparison.OrdinalIgnoreCase)).ToList();
-            if (s3Actions.Count == 0)
-            {
-                continue;
-            }
-
-            foreach (var resource in Items(statement["Resource"]).Select(r => r!.ToString()))
-            {
-                var prefix = Prefix(resource, bucket);
-                if (prefix is null)
-                {
-                    if (resource.StartsWith("arn:aws:s3:", StringComparison.Ordinal))
-                    {
-                        violations.Add($"{principal} {sid}: S3 access to {resource}, outside the images bucket");
-                    }
-
-                    continue;
-                }
-
-                grants.AddRange(s3Actions.Select(action => new S3Grant(action, prefix)));
-            }
-        }
-    }
-
-    /// <summary>The prefix a resource ARN names in <paramref name="bucket"/>, <c>*</c> for everything, or null for no S3 object of it.</summary>
-    private static string? Prefix(string resource, string bucket)
-    {
-        if (resource == Everything || resource.StartsWith("arn:aws:s3:::*", StringComparison.Ordinal))
-        {
-            return Everything;
-        }
-
-        var bucketArn = $"arn:aws:s3:::{bucket}";
-        if (resource == bucketArn)
-        {
-            return S3AccessRules.Bucket;
-        }
-
-        if (!resource.StartsWith(bucketArn + "/", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var key = resource[(bucketArn.Length + 1)..];
-        return key.EndsWith('*') && key.IndexOf('*', StringComparison.Ordinal) == key.Length - 1 && key.Length > 1
-            ? key[..^1]
-            : key.Contains('*', StringComparison.Ordinal) ? Everything : key;
-    }
-
-    private static IEnumerable<JsonNode?> Items(JsonNode? node) => node switch
-    {
-        JsonArray list => list,
-        null => Array.Empty<JsonNode?>(),
-        _ => new[] { node },
-    };
 }

@@ -8,7 +8,7 @@ namespace Mic.ClassifierFunction.Tests.Template;
 internal static class S3AccessRules
 {
     /// <summary>The bucket itself (<c>arn:aws:s3:::bucket</c>), for bucket-level actions such as ListBucket.</summary>
-    public const string Bucket = "";
+    public const string Bucket = S3PolicyGrants.Bucket;
 
     /// <summary>Logical id of the role or policy → the (action, prefix) pairs it may hold.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlySet<S3Grant>> Allowed = new Dictionary<string, IReadOnlySet<S3Grant>>

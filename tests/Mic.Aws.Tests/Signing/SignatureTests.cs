@@ -32,7 +32,7 @@ public sealed class SignatureTests(MotoFixture fixture) : IClassFixture<MotoFixt
         var sent = Assert.Single(recorder.Requests);
         Assert.Equal("batch.eu-west-1.amazonaws.com", sent.Uri.Authority);
         Assert.Equal("session-token/with+chars=", sent.Header("X-Amz-Security-Token"));
-        var expected = await BotocorePeer.SignAsync(sent, "AKIDMICSIGNING", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "session-token/with+chars=",
+        var expected = await BotocoreSigner.SignAsync(sent, "AKIDMICSIGNING", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "session-token/with+chars=",
             "eu-west-1", "batch", SignedAt);
         Assert.Equal(expected, sent.Header("Authorization"));
         Assert.Contains("Credential=AKIDMICSIGNING/20261203/eu-west-1/batch/aws4_request", expected, StringComparison.Ordinal);
@@ -51,7 +51,7 @@ public sealed class SignatureTests(MotoFixture fixture) : IClassFixture<MotoFixt
         var sent = Assert.Single(recorder.Requests);
         Assert.Equal($"127.0.0.1:{_moto.Port}", sent.Uri.Authority);
         Assert.Equal("Logs_20140328.GetLogEvents", sent.Header("X-Amz-Target"));
-        var expected = await BotocorePeer.SignAsync(sent, "AKIDMICTEST", "mic-test-secret", null, "us-east-1", "logs", SignedAt);
+        var expected = await BotocoreSigner.SignAsync(sent, "AKIDMICTEST", "mic-test-secret", null, "us-east-1", "logs", SignedAt);
         Assert.Equal(expected, sent.Header("Authorization"));
         Assert.Contains("x-amz-target", expected, StringComparison.Ordinal);
     }
@@ -65,7 +65,7 @@ public sealed class SignatureTests(MotoFixture fixture) : IClassFixture<MotoFixt
         await Assert.ThrowsAsync<BatchJobQueueNotFoundException>(() => batch.GetJobQueueAsync("mic-training", CancellationToken.None));
 
         var sent = Assert.Single(recorder.Requests);
-        var withOtherSecret = await BotocorePeer.SignAsync(sent, "AKIDMICTEST", "another-secret", null, "us-east-1", "batch", SignedAt);
+        var withOtherSecret = await BotocoreSigner.SignAsync(sent, "AKIDMICTEST", "another-secret", null, "us-east-1", "batch", SignedAt);
 
         Assert.NotEqual(withOtherSecret, sent.Header("Authorization"));
     }

@@ -6,6 +6,7 @@
                 moto; prints {"queue_arn", "definition_arn"}
   describe-job  ENDPOINT JOB_ID -> the job as botocore reads it from DescribeJobs
   put-logs      ENDPOINT GROUP STREAM COUNT -> writes COUNT events "line <i>" to a new stream
+  put-lines     ENDPOINT GROUP STREAM LINE... -> writes the lines as events to a new stream (the group is made if missing)
 """
 import base64
 import datetime
@@ -74,6 +75,19 @@ def put_logs(endpoint, group, stream, count):
     return {"first_timestamp": start}
 
 
+def put_lines(endpoint, group, stream, lines):
+    logs = client("logs", endpoint)
+    try:
+        logs.create_log_group(logGroupName=group)
+    except logs.exceptions.ResourceAlreadyExistsException:
+        pass
+    logs.create_log_stream(logGroupName=group, logStreamName=stream)
+    start = 1_796_000_000_000
+    events = [{"timestamp": start + i * 1000, "message": line} for i, line in enumerate(lines)]
+    logs.put_log_events(logGroupName=group, logStreamName=stream, logEvents=events)
+    return {"first_timestamp": start}
+
+
 def main(argv):
     command, arguments = argv[1], argv[2:]
     if command == "sign":
@@ -84,6 +98,8 @@ def main(argv):
         result = describe_job(*arguments)
     elif command == "put-logs":
         result = put_logs(arguments[0], arguments[1], arguments[2], int(arguments[3]))
+    elif command == "put-lines":
+        result = put_lines(arguments[0], arguments[1], arguments[2], arguments[3:])
     else:
         sys.exit(f"unknown command {command}")
     json.dump(result, sys.stdout, default=str)
