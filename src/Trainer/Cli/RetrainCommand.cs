@@ -58,7 +58,7 @@ internal static class RetrainCommand
             Description = "Local scratch folder (dataset copy, bundles, checkpoint)",
             DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "mic-retrain"),
         };
-        var lr = new Option<string>("--lr") { Description = "Base learning rate, or 'auto' (lr finder)", DefaultValueFactory = _ => "2e-3" }.LearningRate();
+        var lr = new Option<double>("--lr") { Description = "Base learning rate, or 'auto' (lr finder)", DefaultValueFactory = _ => 2e-3, HelpName = "RATE|auto" }.LearningRate();
         var batch = new Option<int>("--batch-size", "--bs") { Description = "Images per batch", DefaultValueFactory = _ => 64 }.AtLeast(2);
         var validPct = new Option<double>("--valid-pct") { Description = "Share of each class held out", DefaultValueFactory = _ => 0.2 }.Within(0, 0.9);
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42 };
@@ -98,7 +98,7 @@ internal static class RetrainCommand
 
             var id = parse.GetValue(jobId)!;
             var url = parse.GetValue(serviceUrl);
-            OptionRules.TryParseLearningRate(parse.GetValue(lr)!, out var rate);
+            var rate = parse.LearningRateOrAuto(lr);
             var settings = new RetrainSettings
             {
                 Bucket = bucket,

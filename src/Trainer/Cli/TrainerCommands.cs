@@ -52,61 +52,6 @@ internal static class TrainerCommands
         return root;
     }
 
-<<<<<<< HEAD
-=======
-    private static TrainRequest Request(ParseResult parse, TrainerOptions o)
-    {
-        return new TrainRequest
-        {
-            Source = null!,
-            OutputDirectory = parse.GetValue(o.Output)!,
-            Backbone = parse.GetValue(o.Backbone)!,
-            Normalization = parse.GetValue(o.Normalization),
-            BackboneOutput = parse.GetValue(o.BackboneOutput),
-            ImageSize = parse.GetValue(o.ImageSize),
-            ValidFraction = parse.GetValue(o.ValidPct),
-            Exclude = o.ReadExclude(parse),
-            MaxTrain = parse.GetValue(o.MaxTrain),
-            MaxValid = parse.GetValue(o.MaxValid),
-            Device = parse.GetValue(o.Device)!,
-            Threads = parse.GetValue(o.Threads),
-            Training = new TrainingOptions
-            {
-                BatchSize = parse.GetValue(o.BatchSize),
-                Seed = parse.GetValue(o.Seed),
-                LabelSmoothing = parse.GetValue(o.LabelSmoothing),
-                Augmentation = parse.GetValue(o.NoAugment)
-                    ? Augmentation.None
-                    : Augmentation.Default with { MinScale = parse.GetValue(o.MinScale) },
-            },
-        } with
-        { Source = Source(parse.GetValue(o.Data)!, parse.GetValue(o.S3ServiceUrl)) };
-    }
-
-    internal static IImageSource Source(string data, string? s3ServiceUrl)
-    {
-        if (FashionMnistSource.TryParse(data, out var fashionMnist))
-        {
-            return fashionMnist;
-        }
-
-        if (S3ImageSource.IsS3Uri(data))
-        {
-            // The client lives as long as this one-shot process.
-            var client = ModelStoreLocation.CreateS3Client(new S3ConnectionOptions
-            {
-                ServiceUrl = s3ServiceUrl,
-                ForcePathStyle = s3ServiceUrl is not null,
-                AccessKey = Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID"),
-                SecretKey = Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY"),
-            });
-            return new S3ImageSource(client, data);
-        }
-
-        return new FolderImageSource(data);
-    }
-
->>>>>>> docs
     private static async Task<int> TrainAsync(IAnsiConsole console, TrainRequest request, PackagingCliOptions.Values packaging,
         CancellationToken stop)
     {

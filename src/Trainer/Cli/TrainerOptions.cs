@@ -130,10 +130,9 @@ internal sealed class TrainerOptions
     /// <summary>Where <c>--data</c> points: Fashion-MNIST, an S3 prefix, or a folder.</summary>
     public static IImageSource ImageSource(string data, string? s3ServiceUrl)
     {
-        if (data == FashionMnistSource.Name || data.StartsWith(FashionMnistSource.Name + ":", StringComparison.Ordinal))
+        if (FashionMnistSource.TryParse(data, out var fashionMnist))
         {
-            var directory = data.Length > FashionMnistSource.Name.Length ? data[(FashionMnistSource.Name.Length + 1)..] : FashionMnistSource.DefaultDirectory;
-            return new FashionMnistSource(directory);
+            return fashionMnist;
         }
 
         if (S3ImageSource.IsS3Uri(data))
