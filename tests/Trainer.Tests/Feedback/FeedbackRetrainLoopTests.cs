@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
+using Mic.Core.Models;
 using Mic.Core.Store;
 using Mic.Trainer.Tests.Retraining;
 using SixLabors.ImageSharp;
@@ -75,6 +77,12 @@ public sealed class FeedbackRetrainLoopTests(RgwFixture rgw) : RetrainTestsBase(
         Assert.Equal(v2Hash, manifest.Training!.DatasetHash);
         Assert.Equal($"s3://{bucket}/datasets/colours/", manifest.Training.Dataset);
         Assert.Equal(v1Hash, (await ManifestAsync(bucket, v1)).Training!.DatasetHash);
+        var report = Encoding.UTF8.GetString((await new S3ModelStore(Rgw.Client, bucket, "").ReadAsync(
+            StoreLayout.BundleKey(latest.Version, ModelBundleWriter.ReportFileName), null, CancellationToken.None))!.Content);
+        Assert.Contains("<h2>From feedback</h2><p>1 image(s) accepted from feedback", report, StringComparison.Ordinal);
+        Assert.Contains($"live model {v1} ", report, StringComparison.Ordinal);
+        Assert.Contains($"from feedback: 1 image(s)", second.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("from feedback:", first.Output, StringComparison.Ordinal);
     }
 
     /// <summary>
