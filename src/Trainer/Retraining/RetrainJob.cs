@@ -13,7 +13,7 @@ namespace Mic.Trainer.Retraining;
 /// The scheduled job, as <c>train</c>'s pipeline with three additions: the dataset from
 /// <c>s3://bucket/datasets/&lt;name&gt;/</c> → prepare data → <see cref="SkipUnchangedStep"/> → fit (each epoch's
 /// checkpoint copied to <c>checkpoints/&lt;job id&gt;/</c> by <see cref="S3CheckpointHook"/>, and resumed from there on a
-/// retried attempt) → export → evaluate → quantize → gate → <see cref="ChampionStep"/> → publish to the bucket's
+/// retried attempt) → export → evaluate → report (with <see cref="FeedbackReportStep"/>) → quantize → gate → <see cref="ChampionStep"/> → publish to the bucket's
 /// <c>models/</c>. Progress goes to <c>output</c> as plain lines; the result is returned for the one-line JSON summary.
 /// </summary>
 internal sealed class RetrainJob(RetrainSettings settings, IAmazonS3 client, S3ConnectionOptions connection, TextWriter output)
@@ -34,6 +34,7 @@ internal sealed class RetrainJob(RetrainSettings settings, IAmazonS3 client, S3C
         var championStep = new ChampionStep(champion, settings.ChampionMarginPoints, source, output);
         var steps = PipelineSteps.Train(train);
         steps.Insert(steps.FindIndex(s => s.Name == "prepare data") + 1, new SkipUnchangedStep(champion, settings.Force));
+        steps.Insert(steps.FindIndex(s => s.Name == "report") + 1, new FeedbackReportStep(champion, source, output));
         steps.Insert(steps.FindIndex(s => s.Name == "publish"), championStep);
         using var run = new PipelineRun(new PipelineRequest
         {
