@@ -58,8 +58,10 @@ internal static class VipsLoader
 
             if (current.Bands < 3)
             {
+                // Labelled sRGB: left labelled B_W, three equal bands come out of the bilinear enlargement unequal.
                 using var first = current.ExtractBand(0);
-                Replace(ref current, first.Bandjoin(first, first));
+                using var joined = first.Bandjoin(first, first);
+                Replace(ref current, joined.Copy(interpretation: Enums.Interpretation.Srgb));
             }
             else if (current.Bands > 3)
             {

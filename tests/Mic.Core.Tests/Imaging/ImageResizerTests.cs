@@ -2,6 +2,7 @@ using Mic.Core.Imaging;
 using Mic.Core.Models;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
@@ -220,6 +221,46 @@ public sealed class ImageResizerTests
         }
 
         return DecodedImage.FromRgb(rgb, width, height);
+    }
+
+    [Theory]
+    [InlineData(32)] // enlarged, as the quickstart serves Fashion-MNIST's 28x28 images
+    [InlineData(20)] // reduced
+    public void ResizeInto_GreyPng_SamePixelsAsItsRgbTwinAndTheTrainersRawRgb(int size)
+    {
+        var grey = new byte[28 * 28];
+        new Random(7).NextBytes(grey);
+        var rgb = grey.SelectMany(v => new[] { v, v, v }).ToArray();
+        var input = new ModelInput(size, size, ResizePolicy.ShorterSideThenCenterCrop);
+        var decoder = new ImageDecoder();
+
+        byte[] Resize(DecodedImage image)
+        {
+            using (image)
+            {
+                var pixels = new byte[ImageResizer.InputBytes(input)];
+                ImageResizer.ResizeInto(image, input, pixels);
+                return pixels;
+            }
+        }
+
+        byte[] Png<TPixel>(Image<TPixel> image, PngColorType colour)
+            where TPixel : unmanaged, IPixel<TPixel>
+        {
+            using (image)
+            using (var encoded = new MemoryStream())
+            {
+                image.Save(encoded, new PngEncoder { ColorType = colour, BitDepth = PngBitDepth.Bit8 });
+                return encoded.ToArray();
+            }
+        }
+
+        var fromGreyPng = Resize(decoder.Decode(Png(Image.LoadPixelData<L8>(grey, 28, 28), PngColorType.Grayscale)));
+        var fromRgbPng = Resize(decoder.Decode(Png(Image.LoadPixelData<Rgb24>(rgb, 28, 28), PngColorType.Rgb)));
+        var fromRawRgb = Resize(DecodedImage.FromRgb(rgb, 28, 28));
+
+        Assert.Equal(fromRawRgb, fromRgbPng);
+        Assert.Equal(fromRawRgb, fromGreyPng);
     }
 
     private static IEnumerable<(byte, byte, byte)> Chunk(byte[] pixels) =>
