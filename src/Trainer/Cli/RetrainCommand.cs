@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Mic.Core.Store;
 using Mic.Trainer.Model;
 using Mic.Trainer.Packaging;
+using Mic.Trainer.Pipeline;
 using Mic.Trainer.Retraining;
 using Mic.Trainer.Training;
 
@@ -41,7 +42,7 @@ internal static class RetrainCommand
         }.Within(0, 100, minIncluded: true);
         var serviceUrl = new Option<string?>("--s3-service-url")
         {
-            Description = "S3-compatible endpoint (Ceph RGW, MinIO), keys from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; default: AWS S3 with the default credential chain",
+            Description = "S3-compatible endpoint (Ceph RGW, MinIO); credentials from the AWS default chain",
         };
         var jobId = new Option<string>("--job-id")
         {
@@ -130,15 +131,7 @@ internal static class RetrainCommand
                 },
             };
             output.WriteLine($"mic-train retrain: job {id}, attempt {settings.Attempt}, {settings.DatasetUri}, {settings.Training.ImageSize} px, {settings.Training.Training.FreezeEpochs} frozen + {settings.Training.Training.Epochs} epochs{(settings.Force ? ", forced" : "")}");
-            // Static keys only for an S3-compatible endpoint; on AWS the default chain (the Batch job role) signs.
-            var connection = new S3ConnectionOptions
-            {
-                ServiceUrl = url,
-                ForcePathStyle = url is not null,
-                AccessKey = url is null ? null : Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID"),
-                SecretKey = url is null ? null : Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY"),
-                Region = Environment.GetEnvironmentVariable("AWS_REGION"),
-            };
+            var connection = PublishTarget.FromEnvironment(parse.GetValue(store)!, url).Connection;
             using var client = ModelStoreLocation.CreateS3Client(connection);
             RetrainSummary summary;
             try

@@ -15,7 +15,7 @@ internal sealed class StoreOptions
 
     public Option<string?> S3ServiceUrl { get; } = new("--store-s3-service-url")
     {
-        Description = "S3-compatible endpoint for the store (Ceph RGW, MinIO); credentials from AWS_* variables",
+        Description = "S3-compatible endpoint for the store (Ceph RGW, MinIO); credentials from the AWS default chain",
     };
 
     public void AddTo(Command command)

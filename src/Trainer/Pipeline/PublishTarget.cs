@@ -6,15 +6,14 @@ namespace Mic.Trainer.Pipeline;
 public sealed record PublishTarget(string Store, S3ConnectionOptions Connection)
 {
     /// <summary>
-    /// A target whose S3 endpoint is <paramref name="serviceUrl"/> (path-style, e.g. Ceph RGW) or AWS's, with the
-    /// credentials and region of the AWS environment variables.
+    /// A target whose S3 endpoint is <paramref name="serviceUrl"/> (path-style, e.g. Ceph RGW) or AWS's, signed by the
+    /// AWS SDK's default credential chain (environment keys with <c>AWS_SESSION_TOKEN</c>, profiles and SSO, container
+    /// and instance roles — a Batch job has only its role), in <c>AWS_REGION</c> when set.
     /// </summary>
     public static PublishTarget FromEnvironment(string store, string? serviceUrl) => new(store, new S3ConnectionOptions
     {
         ServiceUrl = serviceUrl,
         ForcePathStyle = serviceUrl is not null,
-        AccessKey = Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID"),
-        SecretKey = Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY"),
         Region = Environment.GetEnvironmentVariable("AWS_REGION"),
     });
 
