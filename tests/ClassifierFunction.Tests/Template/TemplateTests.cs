@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace Mic.ClassifierFunction.Tests.Template;
 
@@ -172,6 +173,25 @@ public sealed class TemplateTests(SamCheckFixture fixture)
         Assert.False(unset.Properties("ClassifierFunction").ContainsKey("ReservedConcurrentExecutions"));
         Assert.Equal("7", set.Properties("ClassifierFunction")["ReservedConcurrentExecutions"]!.GetValue<string>());
         Assert.False(unset.Properties("UploadClassifierFunction").ContainsKey("ReservedConcurrentExecutions"));
+    }
+
+    [Fact]
+    public void TrainingStack_EveryPassedParameterExistsAndTheOperatorsSettingsArePassed()
+    {
+        var template = SamCheck.Resolve(_check.Translated(Default), Default);
+        var passed = template.Properties("Training")["Parameters"]!.AsObject().Select(p => p.Key).ToList();
+        // infra/training.yaml's parameter names: the two-space keys between "Parameters:" and the next section.
+        var nested = File.ReadAllText(Path.Combine(TestAssets.RepositoryRoot, "infra", "training.yaml"));
+        var section = nested[nested.IndexOf("\nParameters:\n", StringComparison.Ordinal)..];
+        section = section[..Regex.Match(section[1..], @"\n[A-Za-z]+:\n").Index];
+        var declared = Regex.Matches(section, @"^  ([A-Za-z0-9]+):$", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToHashSet();
+
+        Assert.Contains("InstanceTypes", declared);
+        Assert.All(passed, name => Assert.Contains(name, declared));
+        Assert.Superset(
+            new HashSet<string> { "ImagesBucketName", "DatasetName", "ImageSize", "Epochs", "InstanceTypes", "MaxvCpus", "UseSpot", "Subnets",
+                "SecurityGroupIds", "ScheduleState", "ScheduleExpression", "NotificationEmail" },
+            passed.ToHashSet());
     }
 
     private static JsonObject Environment(ResolvedTemplate template, string function) =>
