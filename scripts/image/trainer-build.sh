@@ -15,7 +15,7 @@ image="${1:-localhost/mic-trainer:test}"
 bash scripts/image/base-images.sh >/dev/null
 . scripts/image/sources.sh
 sources="$(image_sources_hash global.json Directory.Build.props Directory.Packages.props .editorconfig \
-  src/Mic.Core src/Mic.Quantization src/Mic.Aws src/Trainer)"
+  src/Mic.Core src/Mic.Quantization src/Mic.Onnx src/Mic.Aws src/Trainer)"
 if image_is_current "$image" "$sources"; then
   echo "$image is up to date (sources $sources)" >&2
   echo "$image"
