@@ -10,6 +10,7 @@ const http = require('node:http');
 const { spawn, execFileSync } = require('node:child_process');
 
 const [benchDir, micDir, output] = process.argv.slice(2).map((p) => path.resolve(p));
+const startLoad = os.loadavg()[0].toFixed(1); // the machine's load when the run began, printed with the table
 const root = path.resolve(__dirname, '..');
 const { createFunction } = require(path.join(root, 'node_modules', '@vercel', 'fun'));
 const store = path.join(benchDir, 'store');
@@ -207,7 +208,7 @@ function render(r) {
   const cpu = execFileSync('sh', ['-c', "lscpu | grep 'Model name' | sed 's/Model name:[ ]*//'"]).toString().trim();
   const lines = [];
   const add = (s = '') => lines.push(s);
-  add(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpu} (${os.cpus().length} logical cores), shared with other work;`);
+  add(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpu} (${os.cpus().length} logical cores), load average ${startLoad} at the start;`);
   add(`.NET ${execFileSync('dotnet', ['--version']).toString().trim()} SDK, Node ${process.version}. Both servers: the int8 ResNet18-224 bundle, ONNX Runtime`);
   add(`with ${THREADS} intra-op threads and spin-waiting off, one libvips thread per pipeline, operation cache off. Ratios are MIC / peer:`);
   add('below 1 is MIC faster or smaller (for throughput, above 1 is MIC better); ⚠ marks a row where MIC is behind.');
